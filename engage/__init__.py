@@ -1,0 +1,90 @@
+"""Engage: the health-democracy platform of the Île-de-France cancer research network."""
+
+import logging
+import os
+
+from flask import Flask
+
+from engage.config import CONFIGS, INSTANCE_PATH, PROJECT_ROOT
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. `config` overrides settings (tests use it)."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_PATH),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    environment = (config or {}).get("ENV_NAME") or os.environ.get("ENGAGE_ENV", "development")
+    config_class = CONFIGS[environment]
+    app.config.from_object(config_class)
+    if config:
+        app.config.update(config)
+    config_class.finalize(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from engage import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from engage.core import errors, i18n, outbox, security
+    from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    outbox.init_app(app)
+    _init_login(app)
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from engage.accounts.models import User
+    from engage.extensions import db, login_manager
+
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
+
+
+def _register_blueprints(app: Flask) -> None:
+    from engage.accounts.views import bp as accounts_bp
+    from engage.admin.views import bp as admin_bp
+    from engage.pages.views import bp as pages_bp
+
+    for blueprint in (pages_bp, accounts_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from engage.core import formatting
+
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    formatting.init_app(app)

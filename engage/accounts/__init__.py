@@ -1,0 +1,1 @@
+"""Accounts: users, roles, associations and who represents them."""

@@ -1,0 +1,203 @@
+"""Account forms: validation only."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
+
+from engage.accounts.models import Accreditation, Departement, ParticipantType, Role
+from engage.accounts.services import MIN_PASSWORD_LENGTH
+from engage.core.i18n import language_name
+
+EMAIL_VALIDATORS = [
+    DataRequired(message=_l("Please enter your email address.")),
+    Email(message=_l("Please enter a valid email address, such as name@example.org."),
+          check_deliverability=False),
+    Length(max=254),
+]
+
+
+def _new_password_field(label):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(message=_l("Please choose a password.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Your password must have at least %(min)d characters.",
+                           min=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+        description=_l("At least %(min)d characters. A short sentence is easy to remember.",
+                       min=MIN_PASSWORD_LENGTH),
+    )
+
+
+def _confirm_password_field():
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(message=_l("Please repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+
+
+def _profile_choices(enum_cls):
+    return [("", _l("I prefer not to say"))] + enum_cls.choices()
+
+
+def _language_choices():
+    return [(code, language_name(code)) for code in current_app.config["LANGUAGES"]]
+
+
+class ProfileFieldsMixin:
+    participant_type = SelectField(
+        _l("I take part as"), choices=[], validators=[Optional()],
+        description=_l("Optional. Helps us show who took part, in anonymous figures."),
+    )
+    departement = SelectField(
+        _l("Département"), choices=[], validators=[Optional()],
+        description=_l("Optional. Where you live."),
+    )
+    pseudonym = StringField(
+        _l("Pseudonym"), validators=[Optional(), Length(max=80)],
+        description=_l("Optional. A name to show instead of your display name."),
+    )
+    use_pseudonym = BooleanField(_l("Publish my contributions under my pseudonym"))
+    lay_reviewer = BooleanField(_l("I volunteer to review funding applications as a lay reviewer"))
+
+    def fill_profile_choices(self):
+        self.participant_type.choices = _profile_choices(ParticipantType)
+        self.departement.choices = _profile_choices(Departement)
+
+    def validate_use_pseudonym(self, field):
+        if field.data and not (self.pseudonym.data or "").strip():
+            from wtforms.validators import ValidationError
+
+            raise ValidationError(_l("Please enter a pseudonym to publish under it."))
+
+
+class RegistrationForm(ProfileFieldsMixin, FlaskForm):
+    email = EmailField(_l("Email address"), validators=EMAIL_VALIDATORS)
+    display_name = StringField(
+        _l("Display name"),
+        validators=[DataRequired(message=_l("Please enter a name.")), Length(max=80)],
+        description=_l("Shown next to what you write, unless you choose a pseudonym."),
+    )
+    password = _new_password_field(_l("Password"))
+    confirm_password = _confirm_password_field()
+    consent = BooleanField(
+        _l("I have read the privacy notice and I agree that what I write is processed, "
+           "knowing that it may reveal information about my health."),
+        validators=[DataRequired(message=_l("Please give your consent to create an account."))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fill_profile_choices()
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=EMAIL_VALIDATORS)
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Please enter your password."))]
+    )
+    remember_me = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ResendConfirmationForm(FlaskForm):
+    pass
+
+
+class RequestPasswordResetForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=EMAIL_VALIDATORS)
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password_field(_l("New password"))
+    confirm_password = _confirm_password_field()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Please enter your current password."))],
+    )
+    password = _new_password_field(_l("New password"))
+    confirm_password = _confirm_password_field()
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("New email address"), validators=EMAIL_VALIDATORS)
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Please enter your current password."))],
+    )
+
+
+class ProfileForm(ProfileFieldsMixin, FlaskForm):
+    display_name = StringField(
+        _l("Display name"),
+        validators=[DataRequired(message=_l("Please enter a name.")), Length(max=80)],
+    )
+    language = RadioField(_l("Language of the site and of our emails"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fill_profile_choices()
+        self.language.choices = _language_choices()
+
+
+class RepresentationRequestForm(FlaskForm):
+    association_id = SelectField(
+        _l("Association"), coerce=int,
+        validators=[DataRequired(message=_l("Please choose an association."))],
+    )
+    message = TextAreaField(
+        _l("Your role in the association"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Optional. For example: member of the board, volunteer, mandated "
+                       "patient representative."),
+    )
+
+
+class DecisionForm(FlaskForm):
+    """Approve or decline: the button pressed carries the decision."""
+
+
+class AssociationForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(message=_l("Please enter a name.")), Length(max=200)],
+    )
+    accreditation = SelectField(_l("Accreditation"), choices=[])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Length(max=5000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Length(max=5000)])
+    website = StringField(
+        _l("Website"),
+        validators=[Optional(), URL(message=_l("Please enter a full web address, "
+                                               "starting with https://.")), Length(max=300)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accreditation.choices = Accreditation.choices()
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = Role.choices()

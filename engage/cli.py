@@ -1,0 +1,86 @@
+"""`flask --app engage engage ...`: demo data, users, mail."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from engage.extensions import db
+
+engage_cli = AppGroup("engage", help="Engage administration commands.")
+
+DEMO_PASSWORD = "engage-demo-2026"  # noqa: S105 - documented demo-only password
+
+# Each area adds a function that loads its part of the demo data (idempotent).
+DEMO_LOADERS: list = []
+
+
+@engage_cli.command("demo")
+def demo_command():
+    """Load the bilingual demo data (running it twice changes nothing)."""
+    from engage import demo
+
+    created = demo.load_accounts(DEMO_PASSWORD)
+    for loader in DEMO_LOADERS:
+        loader()
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data already present.")
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}, demo only):")
+    for email in demo.DEMO_EMAILS:
+        click.echo(f"  {email}")
+
+
+@engage_cli.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["participant", "representative", "moderator", "admin"]),
+              default="participant", show_default=True)
+@click.option("--name", default=None, help="Display name (defaults to the part before @).")
+@click.option("--language", default="fr", show_default=True)
+@click.password_option()
+def create_user_command(email, role, name, language, password):
+    """Create a confirmed account (for the first administrator)."""
+    from engage.accounts.models import Role, User
+    from engage.accounts.services import MIN_PASSWORD_LENGTH, find_user_by_email, normalize_email
+    from engage.core.db import utcnow
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
+        )
+    if find_user_by_email(email):
+        raise click.ClickException(f"{email} already has an account.")
+    user = User(
+        email=normalize_email(email),
+        display_name=name or email.split("@")[0],
+        role=Role(role),
+        language=language,
+        email_confirmed_at=utcnow(),
+        privacy_consent_at=utcnow(),
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {user.email} ({role}).")
+
+
+@engage_cli.command("send-mail")
+def send_mail_command():
+    """Send (or log) the emails waiting in the outbox."""
+    from engage.core.outbox import deliver_pending
+
+    click.echo(f"{deliver_pending(limit=1000)} message(s) delivered.")
+
+
+@engage_cli.command("is-empty", hidden=True)
+def is_empty_command():
+    """Exit 0 when the database has no user (used by `make run`)."""
+    from engage.accounts.models import User
+
+    raise SystemExit(0 if db.session.scalar(select(User.id).limit(1)) is None else 1)
+
+
+def init_app(app: Flask) -> None:
+    from engage.translate_cli import translate_cli
+
+    app.cli.add_command(engage_cli)
+    app.cli.add_command(translate_cli)

@@ -1,0 +1,74 @@
+"""Declarative base, naming convention and common mixins."""
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import CheckConstraint, DateTime, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so that migrations can drop or alter them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class AwareDateTime(TypeDecorator):
+    """Stores UTC and always returns aware datetimes (SQLite forgets the offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to an aware column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        AwareDateTime(), default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+class LabelledEnum(enum.StrEnum):
+    """A StrEnum whose members carry a translated label: define `labels()`."""
+
+    @classmethod
+    def labels(cls) -> dict:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        return str(type(self).labels()[self])
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        labels = cls.labels()
+        return [(member.value, labels[member]) for member in cls]
+
+
+def enum_check(enum_cls: type[enum.StrEnum], column: str) -> CheckConstraint:
+    """A CHECK constraint limiting a string column to an enum's values."""
+    values = ", ".join(f"'{member.value}'" for member in enum_cls)
+    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_allowed")

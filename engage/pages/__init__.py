@@ -1,0 +1,1 @@
+"""The public pages: home, about, privacy, accessibility, legal notice."""

@@ -1,0 +1,60 @@
+"""Every interface string is in every catalog, translated and not fuzzy."""
+
+import subprocess
+import sys
+
+import pytest
+from babel.messages.pofile import read_po
+
+from engage.config import PROJECT_ROOT
+
+CATALOGS = sorted((PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
+
+
+def read(path):
+    with open(path, "rb") as handle:
+        return read_po(handle)
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+         "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), "."],
+        check=True, cwd=PROJECT_ROOT, capture_output=True,
+    )
+    return {message.id for message in read(pot) if message.id}
+
+
+def test_both_languages_have_a_catalog():
+    assert {path.parts[-3] for path in CATALOGS} >= {"fr", "en"}
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parts[-3])
+def test_catalog_is_complete(path, extracted):
+    catalog = read(path)
+    ids = {message.id for message in catalog if message.id}
+    missing = extracted - ids
+    assert not missing, f"{len(missing)} strings missing from {path}: run `make extract-messages`"
+    untranslated = [
+        message.id for message in catalog
+        if message.id and (not message.string or (isinstance(message.string, tuple)
+                                                   and not all(message.string)))
+    ]
+    assert not untranslated, f"untranslated in {path.parts[-3]}: {untranslated[:10]}"
+    fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
+    assert not fuzzy, f"fuzzy in {path.parts[-3]}: {fuzzy[:10]}"
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parts[-3])
+def test_placeholders_survive_translation(path):
+    import re
+
+    for message in read(path):
+        if not message.id or not message.string:
+            continue
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        target = message.string if isinstance(message.string, str) else message.string[0]
+        assert set(re.findall(r"%\(\w+\)[sd]", source)) == set(
+            re.findall(r"%\(\w+\)[sd]", target)), message.id

@@ -1,0 +1,93 @@
+"""Languages: URL prefixes, negotiation, the switch, localized formats."""
+
+import re
+import shutil
+from datetime import UTC, datetime
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask_babel import force_locale
+
+from engage.config import PROJECT_ROOT
+from tests.conftest import build_app, reset_database
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [("en-GB,en;q=0.9", "/en/"), ("fr-FR,fr;q=0.9,en;q=0.5", "/fr/"), ("de-DE", "/fr/"),
+     (None, "/fr/")],
+)
+def test_root_redirects_by_accept_language(client, accept, expected):
+    headers = {"Accept-Language": accept} if accept else {}
+    response = client.get("/", headers=headers)
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_html_lang_matches_the_prefix(client, lang):
+    response = client.get(f"/{lang}/about")
+    assert f'<html lang="{lang}">' in response.text
+
+
+def test_pages_are_translated(client):
+    assert "Give your opinion" not in client.get("/fr/").text
+    assert "Have your say in cancer research" in client.get("/en/").text
+    assert "Donnez votre avis sur la recherche contre le cancer" in client.get("/fr/").text
+
+
+def test_language_switch_leads_to_the_same_page(client):
+    response = client.get("/fr/account/sign-in?next=/fr/about")
+    links = re.findall(r'<a href="([^"]+)" lang="en"', response.text)
+    assert links == ["/en/account/sign-in?next=/fr/about"]
+
+
+def test_unknown_language_prefix_is_a_translated_404(client):
+    response = client.get("/xx/about", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert "The language “xx” is not available" in response.text
+    response = client.get("/xx/about", headers={"Accept-Language": "fr"})
+    assert "La langue « xx » n’est pas disponible" in response.text
+
+
+def test_dates_and_numbers_are_localized(app):
+    moment = datetime(2026, 3, 14, 15, 30, tzinfo=UTC)
+    with app.test_request_context():
+        date_filter = app.jinja_env.filters["date"]
+        number_filter = app.jinja_env.filters["number"]
+        with force_locale("fr"):
+            assert date_filter(moment) == "14 mars 2026"
+            assert number_filter(12345.5) == "12\u202f345,5"
+        with force_locale("en"):
+            assert date_filter(moment) == "March 14, 2026"
+            assert number_filter(12345.5) == "12,345.5"
+
+
+def test_a_third_language_is_a_catalog_and_a_setting(tmp_path):
+    """German, added without touching the code."""
+    translations = tmp_path / "translations"
+    shutil.copytree(PROJECT_ROOT / "translations", translations)
+    with open(PROJECT_ROOT / "translations/en/LC_MESSAGES/messages.po", "rb") as handle:
+        english = read_po(handle)
+    german = Catalog(locale="de")
+    german.add("Have your say in cancer research", "Reden Sie mit in der Krebsforschung")
+    for message in english:
+        if message.id and message.id not in german:
+            german.add(message.id, message.string)
+    (translations / "de/LC_MESSAGES").mkdir(parents=True)
+    with open(translations / "de/LC_MESSAGES/messages.mo", "wb") as handle:
+        write_mo(handle, german)
+
+    app = build_app(f"sqlite:///{tmp_path / 'de.sqlite3'}", LANGUAGES=["fr", "en", "de"],
+                    BABEL_TRANSLATION_DIRECTORIES=str(translations))
+    reset_database(app)
+    client = app.test_client()
+    response = client.get("/de/")
+    assert response.status_code == 200
+    assert '<html lang="de">' in response.text
+    assert "Reden Sie mit in der Krebsforschung" in response.text
+    assert 'href="/de/about"' in response.text
+    assert ">Deutsch</a>" in client.get("/fr/").text
+    assert client.get("/", headers={"Accept-Language": "de"}).headers["Location"] == "/de/"
