@@ -30,7 +30,7 @@ def test_user_list_is_searchable_and_paginated(app, client, auth, factory):
     assert "26 users found" in first.text
     assert "Page 1 of 2" in first.text
     assert "Page 2 of 2" in client.get("/en/admin/users?page=2").text
-    found = client.get("/en/admin/users?q=person07")
+    found = client.get("/en/admin/users?q=PERSON+07")
     assert "1 user found" in found.text
     assert "Person 07" in found.text
     admins = client.get("/en/admin/users?role=admin")
