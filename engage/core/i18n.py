@@ -17,6 +17,11 @@ def languages() -> list[str]:
 def best_language() -> str:
     if getattr(g, "lang_code", None):
         return g.lang_code
+    if request:
+        # A page that matched no route still shows its error in the URL's language.
+        prefix = request.path.lstrip("/").split("/", 1)[0]
+        if prefix in languages():
+            return prefix
     user_language = getattr(current_user, "language", None) if current_user else None
     if user_language in languages():
         return user_language

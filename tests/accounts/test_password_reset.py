@@ -39,7 +39,7 @@ def test_unknown_address_gets_the_same_answer_and_no_email(app, client):
 
 
 def test_short_new_password_is_refused(app, client, factory):
-    factory.user(email="f@example.org")
+    factory.user(email="f@example.org", language="en")
     ask_reset(client, "f@example.org")
     link = link_in(outbox(app)[0])
     form = client.get(link)
@@ -56,7 +56,7 @@ def test_tampered_reset_link(client):
 
 
 def test_expired_reset_link(app, client, factory):
-    factory.user(email="f@example.org")
+    factory.user(email="f@example.org", language="en")
     ask_reset(client, "f@example.org")
     link = link_in(outbox(app)[0])
     app.config["PASSWORD_RESET_MAX_AGE"] = -1

@@ -79,7 +79,7 @@ def test_french_errors_are_in_french(client):
 
 
 def test_an_email_already_used_is_not_revealed(app, client, factory):
-    factory.user(email="taken@example.org")
+    factory.user(email="taken@example.org", language="en")
     response = register(client, lang="en", email="taken@example.org")
     # The same answer as for a new address...
     assert response.status_code == 302

@@ -49,7 +49,7 @@ def test_unknown_language_choice_is_refused(client, auth):
 
 
 def test_change_password(app, client, auth):
-    user_id = auth.sign_in_as()
+    user_id = auth.sign_in_as(language="en")
     response = post_settings(client, "password", "password", {
         "current_password": PASSWORD, "password": "another long passphrase",
         "confirm_password": "another long passphrase"})
