@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 2
+	$(BIN)/pybabel compile -d translations --statistics
 
 ## Refresh the catalogs from the code and templates (then translate the new entries).
 extract-messages: $(VENV)/.installed

@@ -22,9 +22,11 @@ def _pybabel(*args: str) -> None:
                    cwd=PROJECT_ROOT)
 
 
-def extract() -> None:
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
-             "--sort-output", "--omit-header", "-o", str(POT), ".")
+def extract(output: Path = POT) -> None:
+    """Collect the strings of the code and templates (templates/_macros included:
+    babel skips folders starting with _ unless told otherwise)."""
+    _pybabel("extract", "-F", "babel.cfg", "--ignore-dirs", ".*", "-k", "_l", "-k", "lazy_gettext",
+             "--no-location", "--sort-output", "--omit-header", "-o", str(output), ".")
 
 
 def fill_source_catalog(path: Path) -> None:

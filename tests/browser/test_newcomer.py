@@ -26,7 +26,7 @@ def test_newcomer_registers_in_french_confirms_signs_in_and_switches_to_english(
     # A first try without consent: the error is on the form, the text kept.
     page.get_by_label("Adresse e-mail").fill("nadia@example.org")
     page.get_by_label("Nom affiché").fill("Nadia")
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Mot de passe (obligatoire)", exact=True).fill(PASSWORD)
     page.get_by_label("Répétez le mot de passe").fill(PASSWORD)
     page.get_by_label("Je participe en tant que").select_option("patient")
     page.get_by_label("Département").select_option("93")
@@ -35,7 +35,7 @@ def test_newcomer_registers_in_french_confirms_signs_in_and_switches_to_english(
     expect(page.get_by_label("Nom affiché")).to_have_value("Nadia")
     audit.check()
 
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Mot de passe (obligatoire)", exact=True).fill(PASSWORD)
     page.get_by_label("Répétez le mot de passe").fill(PASSWORD)
     page.get_by_role("checkbox", name=re.compile("J’ai lu la notice")).check()
     page.get_by_role("button", name="Créer mon compte").click()

@@ -1,12 +1,10 @@
 """Every interface string is in every catalog, translated and not fuzzy."""
 
-import subprocess
-import sys
-
 import pytest
 from babel.messages.pofile import read_po
 
 from engage.config import PROJECT_ROOT
+from engage.translate_cli import extract
 
 CATALOGS = sorted((PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
 
@@ -19,12 +17,10 @@ def read(path):
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), "."],
-        check=True, cwd=PROJECT_ROOT, capture_output=True,
-    )
-    return {message.id for message in read(pot) if message.id}
+    extract(pot)
+    ids = {message.id for message in read(pot) if message.id}
+    assert "required" in ids  # a string from templates/_macros/, which babel skips by default
+    return ids
 
 
 def test_both_languages_have_a_catalog():
