@@ -73,18 +73,33 @@ def _init_login(app: Flask) -> None:
         return user
 
 
-def _register_blueprints(app: Flask) -> None:
-    from engage.accounts.views import bp as accounts_bp
-    from engage.admin.views import bp as admin_bp
-    from engage.pages.views import bp as pages_bp
+# The domain areas, in menu order. Each has a views module with a blueprint `bp`.
+AREAS = ("pages", "accounts", "consultations", "priorities", "reviews", "admin")
 
-    for blueprint in (pages_bp, accounts_bp, admin_bp):
-        app.register_blueprint(blueprint)
+
+# Models outside the areas, imported so that the metadata (and migrations) see them.
+SHARED_MODELS = ("engage.core.outbox", "engage.core.moderated")
+
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+    import importlib.util
+
+    for module in SHARED_MODELS:
+        importlib.import_module(module)
+    for area in AREAS:
+        if importlib.util.find_spec(f"engage.{area}.models"):
+            importlib.import_module(f"engage.{area}.models")
+        app.register_blueprint(importlib.import_module(f"engage.{area}.views").bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from engage.core import formatting
+    from engage.core import charts, formatting, markdown
+    from engage.core.registry import NAV_ITEMS
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     formatting.init_app(app)
+    markdown.init_app(app)
+    charts.init_app(app)
+    app.jinja_env.globals["nav_items"] = NAV_ITEMS

@@ -11,14 +11,12 @@ engage_cli = AppGroup("engage", help="Engage administration commands.")
 
 DEMO_PASSWORD = "engage-demo-2026"  # noqa: S105 - documented demo-only password
 
-# Each area adds a function that loads its part of the demo data (idempotent).
-DEMO_LOADERS: list = []
-
 
 @engage_cli.command("demo")
 def demo_command():
     """Load the bilingual demo data (running it twice changes nothing)."""
     from engage import demo
+    from engage.core.registry import DEMO_LOADERS
 
     created = demo.load_accounts(DEMO_PASSWORD)
     for loader in DEMO_LOADERS:

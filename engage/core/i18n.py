@@ -43,6 +43,13 @@ def language_name(code: str) -> str:
     return Locale.parse(code).get_display_name(code).capitalize()
 
 
+def language_label(code: str) -> str:
+    """A language's name in the reader's language ("anglais" for a French reader)."""
+    from babel import Locale
+
+    return Locale.parse(code).get_display_name(str(get_locale()))
+
+
 def switch_language_url(code: str) -> str:
     """The current page in another language."""
     if request.endpoint and request.url_rule and "lang_code" in request.url_rule.arguments:
@@ -79,5 +86,6 @@ def init_app(app: Flask) -> None:
         get_locale=get_locale,
         languages=languages,
         language_name=language_name,
+        language_label=language_label,
         switch_language_url=switch_language_url,
     )

@@ -2,16 +2,20 @@
 
 from flask import Blueprint, render_template
 
-bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
+from engage.core.registry import HOME_SECTIONS
 
-# Sections of the home page: later areas add what is open now.
-HOME_SECTIONS: list = []
+bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
 
 
 @bp.get("/")
 def home():
-    sections = [section() for section in HOME_SECTIONS]
-    return render_template("pages/home.html", sections=[s for s in sections if s])
+    """What is open now: each area contributes a section."""
+    sections = []
+    for section in sorted(HOME_SECTIONS, key=lambda s: s.order):
+        context = section.load()
+        if context is not None:
+            sections.append((section.template, context))
+    return render_template("pages/home.html", sections=sections)
 
 
 @bp.get("/about")

@@ -1,0 +1,1 @@
+"""Consultations: questionnaires, contributions, replies, support, association positions."""

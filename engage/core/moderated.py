@@ -1,0 +1,166 @@
+"""What every piece of user writing shares: a moderation state and reports.
+
+Areas mix `ModeratedMixin` into the models people write (contributions, comments)
+and give each a `MODERATION_TARGET` name; a report points at its target by
+(target_type, target_id), so that `moderation` can act on any area without the
+areas importing each other.
+"""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
+from engage.core.errors import DomainError
+from engage.extensions import db
+
+
+class ModerationStatus(LabelledEnum):
+    PENDING = "pending"  # waiting for approval (pre-moderation)
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+
+    @classmethod
+    def labels(cls):
+        return {
+            cls.PENDING: _l("Awaiting moderation"),
+            cls.PUBLISHED: _l("Published"),
+            cls.HIDDEN: _l("Hidden by moderation"),
+        }
+
+
+class ReportReason(LabelledEnum):
+    SPAM = "spam"
+    OFFENSIVE = "offensive"
+    HEALTH_DATA = "health_data"
+    MISINFORMATION = "misinformation"
+    OFF_TOPIC = "off_topic"
+    OTHER = "other"
+
+    @classmethod
+    def labels(cls):
+        return {
+            cls.SPAM: _l("Spam or advertising"),
+            cls.OFFENSIVE: _l("Offensive or abusive"),
+            cls.HEALTH_DATA: _l("Discloses personal health information"),
+            cls.MISINFORMATION: _l("Medical misinformation"),
+            cls.OFF_TOPIC: _l("Off-topic"),
+            cls.OTHER: _l("Other reason"),
+        }
+
+
+class ReportStatus(LabelledEnum):
+    OPEN = "open"
+    DISMISSED = "dismissed"
+    UPHELD = "upheld"
+
+    @classmethod
+    def labels(cls):
+        return {
+            cls.OPEN: _l("Open"),
+            cls.DISMISSED: _l("Dismissed"),
+            cls.UPHELD: _l("Upheld"),
+        }
+
+
+class ModeratedMixin:
+    """Columns and state rules of anything people write and moderators curate."""
+
+    MODERATION_TARGET: str  # the target_type of reports on this model
+
+    moderation_status: Mapped[str] = mapped_column(
+        String(10), default=ModerationStatus.PUBLISHED, index=True
+    )
+    hidden_reason: Mapped[str | None] = mapped_column(String(40))
+    moderation_note: Mapped[str | None] = mapped_column(Text)
+    moderated_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # Open reports, kept on the row so that lists and the queue need no extra query.
+    open_report_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    @declared_attr
+    def moderated_by_id(cls) -> Mapped[int | None]:  # noqa: N805 - SQLAlchemy's declared_attr
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    @property
+    def is_visible(self) -> bool:
+        return self.moderation_status == ModerationStatus.PUBLISHED
+
+    def _moderate(self, status: ModerationStatus, by, reason=None, note=None) -> None:
+        self.moderation_status = status
+        self.hidden_reason = reason
+        self.moderation_note = note
+        self.moderated_at = utcnow()
+        self.moderated_by_id = by.id if by is not None else None
+
+    def approve(self, by) -> None:
+        if self.moderation_status != ModerationStatus.PENDING:
+            raise DomainError(_l("This item is not awaiting moderation any more."))
+        self._moderate(ModerationStatus.PUBLISHED, by)
+
+    def hide(self, by, reason: str, note: str | None = None) -> None:
+        if self.moderation_status == ModerationStatus.HIDDEN:
+            raise DomainError(_l("This item is already hidden."))
+        self._moderate(ModerationStatus.HIDDEN, by, reason, note)
+
+    def restore(self, by) -> None:
+        if self.moderation_status != ModerationStatus.HIDDEN:
+            raise DomainError(_l("This item is not hidden."))
+        self._moderate(ModerationStatus.PUBLISHED, by)
+
+
+class Report(TimestampMixin, db.Model):
+    """A signed-in user asks the moderators to look at something."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("target_type", "target_id", "reporter_id", name="uq_reports_once"),
+        Index("ix_reports_target", "target_type", "target_id"),
+        enum_check(ReportReason, "reason"),
+        enum_check(ReportStatus, "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(30))
+    target_id: Mapped[int] = mapped_column()
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(20))
+    details: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default=ReportStatus.OPEN, index=True)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    handled_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+    @property
+    def reason_label(self) -> str:
+        return ReportReason(self.reason).label
+
+
+def file_report(actor, target, reason: str, details: str = "") -> Report:
+    """Record `actor`'s report on `target` (a ModeratedMixin model). Once per person."""
+    if reason not in ReportReason.__members__.values():
+        raise DomainError(_l("Please choose a reason from the list."))
+    if reason == ReportReason.OTHER and not details.strip():
+        raise DomainError(_l("Please say why you are reporting this."))
+    existing = db.session.scalar(
+        select(Report.id).where(
+            Report.target_type == target.MODERATION_TARGET,
+            Report.target_id == target.id,
+            Report.reporter_id == actor.id,
+        )
+    )
+    if existing is not None:
+        raise DomainError(_l("You have already reported this. The moderators will look at it."))
+    report = Report(
+        target_type=target.MODERATION_TARGET,
+        target_id=target.id,
+        reporter_id=actor.id,
+        reason=reason,
+        details=details.strip(),
+    )
+    db.session.add(report)
+    target.open_report_count = (target.open_report_count or 0) + 1
+    db.session.flush()
+    return report

@@ -1,0 +1,1 @@
+"""Research priorities: a James Lind Alliance style priority-setting."""

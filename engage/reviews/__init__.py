@@ -1,0 +1,1 @@
+"""Lay review of funding calls."""
