@@ -181,6 +181,40 @@ def auth(app, client, factory):
     return Auth(app, client, factory)
 
 
+class QueryCounter:
+    """Counts the SQL statements run inside a `with` block."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.statements: list[str] = []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.count += 1
+        self.statements.append(statement)
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        with self.app.app_context():
+            self.engine = db.engine
+        self.count = 0
+        self.statements = []
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter: client.get(...)`, then `counter.count`."""
+    return lambda: QueryCounter(app)
+
+
 def outbox(app, recipient=None) -> list[OutboxMessage]:
     with app.app_context():
         query = db.select(OutboxMessage).order_by(OutboxMessage.id)

@@ -131,6 +131,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     pending_email: Mapped[str | None] = mapped_column(String(254))
     privacy_consent_at: Mapped[datetime] = mapped_column(AwareDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # Blocked authors can read, not write (set by moderators).
+    blocked_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
     # Bumped to sign the user out everywhere (it is part of the session id).
     session_version: Mapped[int] = mapped_column(default=1)
 
@@ -158,6 +161,15 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
+
+    @property
+    def can_write(self) -> bool:
+        """May contribute, comment, answer, support, report: confirmed and not blocked."""
+        return self.is_confirmed and not self.is_blocked
 
     @property
     def public_name(self) -> str:
