@@ -36,7 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from engage.core import errors, i18n, outbox, security
+    from engage.core import errors, i18n, outbox, security, sessions
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -49,6 +49,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     outbox.init_app(app)
+    sessions.init_app(app)
     _init_login(app)
 
 

@@ -69,6 +69,22 @@ def send_mail_command():
     click.echo(f"{deliver_pending(limit=1000)} message(s) delivered.")
 
 
+@engage_cli.command("purge")
+def purge_command():
+    """Delete what the retention rules say is due (run it daily)."""
+    from engage.accounts.retention import purge
+    from engage.core.db import utcnow
+
+    report = purge(utcnow())
+    db.session.commit()
+    click.echo(
+        f"Unconfirmed accounts deleted: {report.unconfirmed_deleted}; "
+        f"old emails deleted: {report.outbox_deleted}; "
+        f"inactive accounts warned: {report.inactive_warned}; "
+        f"inactive accounts deleted: {report.inactive_deleted}."
+    )
+
+
 @engage_cli.command("is-empty", hidden=True)
 def is_empty_command():
     """Exit 0 when the database has no user (used by `make run`)."""

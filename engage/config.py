@@ -60,6 +60,10 @@ class Config:
     EMAIL_CONFIRMATION_MAX_AGE = int(os.environ.get("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 2 * 3600))
 
+    # Moderators and administrators are signed out after this much inactivity.
+    PRIVILEGED_IDLE_MINUTES = int(os.environ.get("PRIVILEGED_IDLE_MINUTES", "30"))
+    # Inactive accounts are deleted after this many days (a warning is sent 30 days before).
+    INACTIVE_ACCOUNT_DAYS = int(os.environ.get("INACTIVE_ACCOUNT_DAYS", str(3 * 365)))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -201,3 +201,23 @@ class RoleForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = Role.choices()
+
+
+class ConfirmActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token to check."""
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(message=_l("Please enter your password to confirm."))],
+    )
+    delete_content = BooleanField(
+        _l("Also delete what I wrote in consultations and discussions that are still open"),
+        description=_l("Otherwise it stays, shown as written by a “former participant”, "
+                       "without your name."),
+    )
+    confirm = BooleanField(
+        _l("I understand that my account will be deleted and cannot be recovered"),
+        validators=[DataRequired(message=_l("Please tick this box to confirm."))],
+    )

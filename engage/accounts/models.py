@@ -131,6 +131,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     pending_email: Mapped[str | None] = mapped_column(String(254))
     privacy_consent_at: Mapped[datetime] = mapped_column(AwareDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # A deleted account keeps its row, stripped of identifying data, so that what it
+    # wrote can stay as "former participant" and the audit log keeps a pseudonymous id.
+    deleted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    inactivity_warning_sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     # Blocked authors can read, not write (set by moderators).
     blocked_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     blocked_reason: Mapped[str | None] = mapped_column(Text)
@@ -167,13 +172,20 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.blocked_at is not None
 
     @property
+    def has_consent(self) -> bool:
+        return self.consent_withdrawn_at is None and self.deleted_at is None
+
+    @property
     def can_write(self) -> bool:
-        """May contribute, comment, answer, support, report: confirmed and not blocked."""
-        return self.is_confirmed and not self.is_blocked
+        """May contribute, comment, answer, support, report: confirmed, consenting, not
+        blocked."""
+        return self.is_confirmed and self.has_consent and not self.is_blocked
 
     @property
     def public_name(self) -> str:
         """The name shown next to what the user writes."""
+        if self.deleted_at is not None:
+            return str(_l("Former participant"))
         if self.use_pseudonym and self.pseudonym:
             return self.pseudonym
         return self.display_name

@@ -298,3 +298,37 @@ def change_role(actor: User, user: User, role: str) -> None:
     if user.id == actor.id and role != Role.ADMIN:
         raise DomainError(_l("You cannot remove your own administrator role."))
     user.role = Role(role)
+
+
+# Privacy self-service
+
+
+def withdraw_consent(actor: User) -> None:
+    """Stop the processing of what the user writes from now on: they can read, not write."""
+    actor.consent_withdrawn_at = utcnow()
+
+
+def give_consent_again(actor: User) -> None:
+    actor.consent_withdrawn_at = None
+    actor.privacy_consent_at = utcnow()
+
+
+def sign_out_everywhere(actor: User) -> None:
+    actor.session_version += 1
+
+
+def delete_account(actor: User, password: str, delete_content: bool) -> None:
+    from engage.accounts.personal_data import erase_account
+
+    if not actor.check_password(password):
+        raise DomainError(_l("Your password is not correct."))
+    if actor.is_admin:
+        remaining = db.session.scalar(
+            select(func.count(User.id)).where(
+                User.role == Role.ADMIN, User.id != actor.id, User.deleted_at.is_(None)
+            )
+        )
+        if not remaining:
+            raise DomainError(_l("You are the last administrator: give the role to someone "
+                                 "else before deleting your account."))
+    erase_account(actor, delete_content)

@@ -1,8 +1,19 @@
 """Registration, sign-in, email links and the account settings pages."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -10,6 +21,8 @@ from engage.accounts import permissions, services
 from engage.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    ConfirmActionForm,
+    DeleteAccountForm,
     ProfileForm,
     RegistrationForm,
     RepresentationRequestForm,
@@ -18,10 +31,13 @@ from engage.accounts.forms import (
     SignInForm,
 )
 from engage.accounts.models import Association, Membership
+from engage.accounts.personal_data import collect_personal_data
 from engage.accounts.tokens import InvalidToken
 from engage.core.errors import DomainError
 from engage.core.i18n import best_language
 from engage.core.navigation import redirect_back
+from engage.core.registry import PERSONAL_DATA
+from engage.core.sessions import start_session
 from engage.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang_code>/account")
@@ -29,6 +45,11 @@ bp = Blueprint("accounts", __name__, url_prefix="/<lang_code>/account")
 
 def _sign_in_limit():
     return current_app.config["RATELIMIT_SIGN_IN"]
+
+
+def _submitted_account():
+    """Rate-limit key of the account a sign-in or reset targets, whatever the IP address."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 def _register_limit():
@@ -91,6 +112,7 @@ def confirm_email(token):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], key_func=_submitted_account)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
@@ -107,7 +129,7 @@ def sign_in():
             )
         else:
             db.session.commit()
-            login_user(user, remember=form.remember_me.data)
+            start_session(user, remember=form.remember_me.data)
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             if request.values.get("next"):
                 return redirect_back()
@@ -127,6 +149,7 @@ def sign_out():
 
 @bp.route("/password/forgotten", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], key_func=_submitted_account)
 def request_password_reset():
     form = RequestPasswordResetForm()
     if form.validate_on_submit():
@@ -227,7 +250,8 @@ def change_password():
             form.current_password.errors.append(error.message)
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # keep this session, end the others
+            # The session id changed with the password: keep this session, the others end.
+            start_session(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.settings"))
     return _settings_page(422, password_form=form)
@@ -281,3 +305,74 @@ def associations():
         .options(selectinload(Association.memberships).selectinload(Membership.user))
     ).all()
     return render_template("accounts/associations.html", associations=items)
+
+
+@bp.get("/my-data")
+@login_required
+def my_data():
+    data = collect_personal_data(current_user)
+    return render_template("accounts/my_data.html", sections=PERSONAL_DATA, data=data)
+
+
+@bp.get("/my-data.json")
+@login_required
+def my_data_json():
+    body = json.dumps(collect_personal_data(current_user), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": 'attachment; filename="engage-my-data.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/consent/withdraw")
+@login_required
+def withdraw_consent():
+    if ConfirmActionForm().validate_on_submit():
+        services.withdraw_consent(current_user)
+        db.session.commit()
+        flash(_("Your consent is withdrawn. You can still read, but you can no longer take "
+                "part until you give it again."), "success")
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/consent/give")
+@login_required
+def give_consent():
+    if ConfirmActionForm().validate_on_submit():
+        services.give_consent_again(current_user)
+        db.session.commit()
+        flash(_("Thank you, your consent is recorded. You can take part again."), "success")
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    if ConfirmActionForm().validate_on_submit():
+        services.sign_out_everywhere(current_user)
+        db.session.commit()
+        logout_user()
+        flash(_("You are signed out on every device."), "success")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user, form.password.data, form.delete_content.data)
+        except DomainError as error:
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your account has been deleted. Thank you for taking part."), "success")
+            return redirect(url_for("pages.home"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/delete_account.html", form=form), status

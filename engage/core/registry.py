@@ -27,3 +27,18 @@ class HomeSection:
 NAV_ITEMS: list[NavItem] = []
 HOME_SECTIONS: list[HomeSection] = []
 DEMO_LOADERS: list[Callable] = []  # called by `flask engage demo`, must be idempotent
+
+
+@dataclass(frozen=True)
+class PersonalDataSection:
+    """Part of "download my data": `collect(user)` returns a list of plain dicts."""
+
+    key: str
+    title: object  # a lazy string
+    collect: Callable
+
+
+PERSONAL_DATA: list[PersonalDataSection] = []
+# Called when an account is deleted: eraser(user, delete_content: bool). Each area removes or
+# detaches what the user wrote (deleting it only where the area allows, e.g. open consultations).
+ACCOUNT_ERASERS: list[Callable] = []
