@@ -1,6 +1,5 @@
 """Engage: the health-democracy platform of the Île-de-France cancer research network."""
 
-import logging
 import os
 
 from flask import Flask
@@ -23,7 +22,6 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     config_class.finalize(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
-    logging.basicConfig(level=logging.INFO)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -32,13 +30,24 @@ def create_app(config: dict | None = None) -> Flask:
     from engage import cli
 
     cli.init_app(app)
+    if environment == "production":
+        _refuse_pending_migrations(app)
     return app
 
 
+def _refuse_pending_migrations(app: Flask) -> None:
+    from engage.core.health import migrations_current
+
+    with app.app_context():
+        if not migrations_current():
+            raise RuntimeError("The database has pending migrations: run `flask db upgrade`.")
+
+
 def _init_extensions(app: Flask) -> None:
-    from engage.core import errors, i18n, outbox, security, sessions
+    from engage.core import errors, i18n, logs, outbox, security, sessions
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -86,6 +95,9 @@ def _register_blueprints(app: Flask) -> None:
     import importlib
     import importlib.util
 
+    from engage.core.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
     for module in SHARED_MODELS:
         importlib.import_module(module)
     for area in AREAS:

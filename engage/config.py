@@ -50,7 +50,12 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Engage <no-reply@engage.local>")
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis for shared rate limits and background jobs; empty: everything in-process.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = os.environ.get(
+        "RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL") or "memory://"
+    )
+    JSON_LOGS = _bool("JSON_LOGS")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
@@ -87,15 +92,28 @@ class TestingConfig(Config):
     MAIL_SERVER = ""
 
 
+DEFAULT_SECRET_KEYS = {"change-me", "changeme", "dev", "secret", "test-only-secret-key"}
+
+
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    JSON_LOGS = _bool("JSON_LOGS", True)
+    ALLOW_SQLITE_IN_PRODUCTION = _bool("ALLOW_SQLITE_IN_PRODUCTION")
 
     @classmethod
     def finalize(cls, config: dict) -> None:
-        if not config.get("SECRET_KEY") or config["SECRET_KEY"] in {"change-me", "dev"}:
-            raise RuntimeError("SECRET_KEY must be set in production.")
+        key = config.get("SECRET_KEY") or ""
+        if len(key) < 32 or key.lower() in DEFAULT_SECRET_KEYS:
+            raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
+        if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and not config.get(
+            "ALLOW_SQLITE_IN_PRODUCTION"
+        ):
+            raise RuntimeError(
+                "Production runs on PostgreSQL: set DATABASE_URL, or "
+                "ALLOW_SQLITE_IN_PRODUCTION=1 for a single small install."
+            )
 
 
 CONFIGS = {"development": Config, "testing": TestingConfig, "production": ProductionConfig}

@@ -1,0 +1,102 @@
+"""Production mode refuses unsafe settings; health checks; JSON logs."""
+
+import json
+import logging
+
+import pytest
+from flask_migrate import upgrade
+
+from engage import create_app
+from engage.core.logs import JsonFormatter
+from tests.conftest import build_app, reset_database
+
+STRONG_KEY = "k" * 40
+
+
+def production(tmp_path, **overrides):
+    config = {"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY,
+              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+              "ALLOW_SQLITE_IN_PRODUCTION": True, **overrides}
+    return create_app(config)
+
+
+@pytest.mark.parametrize("key", ["", "change-me", "short"])
+def test_production_needs_a_real_secret_key(tmp_path, key):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        production(tmp_path, SECRET_KEY=key)
+
+
+def test_production_refuses_sqlite_without_override(tmp_path):
+    with pytest.raises(RuntimeError, match="PostgreSQL"):
+        production(tmp_path, ALLOW_SQLITE_IN_PRODUCTION=False)
+
+
+def test_production_refuses_pending_migrations(tmp_path):
+    with pytest.raises(RuntimeError, match="pending migrations"):
+        production(tmp_path)
+    migrating = build_app(f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    with migrating.app_context():
+        upgrade()
+    app = production(tmp_path)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    response = app.test_client().get("/en/")
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+
+
+def test_readyz_reports_pending_migrations(client):
+    # The test database is built by create_all, not by migrations.
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"] == {"database": "ok", "migrations": "pending"}
+
+
+def test_readyz_when_ready(tmp_path):
+    app = build_app(f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    with app.app_context():
+        upgrade()
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ready"
+
+
+def test_readyz_when_redis_is_unreachable(tmp_path):
+    app = build_app(f"sqlite:///{tmp_path / 'r.sqlite3'}", REDIS_URL="redis://127.0.0.1:1/0")
+    reset_database(app)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["redis"] == "unreachable"
+
+
+class Collect(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.setFormatter(JsonFormatter())
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(json.loads(self.format(record)))
+
+
+def test_json_logs_hold_no_personal_data(tmp_path):
+    app = build_app(f"sqlite:///{tmp_path / 'l.sqlite3'}", JSON_LOGS=True)
+    reset_database(app)
+    collector = Collect()
+    access = logging.getLogger("engage.access")
+    access.addHandler(collector)
+    try:
+        response = app.test_client().get("/en/account/sign-in?email=secret@example.org",
+                                         headers={"X-Request-Id": "abc123"})
+    finally:
+        access.removeHandler(collector)
+    assert response.headers["X-Request-Id"] == "abc123"
+    [line] = collector.lines
+    assert line["route"] == "/<lang_code>/account/sign-in"
+    assert line["status"] == 200 and line["request_id"] == "abc123"
+    assert line["duration_ms"] >= 0
+    assert "secret@example.org" not in json.dumps(line)
