@@ -4,23 +4,23 @@ import os
 
 from flask import Flask
 
-from engage.config import CONFIGS, INSTANCE_PATH, PROJECT_ROOT
+from engage.config import PROJECT_ROOT, config_class, instance_path
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. `config` overrides settings (tests use it)."""
     app = Flask(
         __name__,
-        instance_path=str(INSTANCE_PATH),
+        instance_path=str(instance_path()),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
     environment = (config or {}).get("ENV_NAME") or os.environ.get("ENGAGE_ENV", "development")
-    config_class = CONFIGS[environment]
-    app.config.from_object(config_class)
+    settings = config_class(environment)
+    app.config.from_object(settings)
     if config:
         app.config.update(config)
-    config_class.finalize(app.config)
+    settings.finalize(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
 
     _init_extensions(app)

@@ -85,6 +85,68 @@ def purge_command():
     )
 
 
+@engage_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst):
+    """Run background jobs from Redis (REDIS_URL must be set)."""
+    from flask import current_app
+
+    from engage.core.jobs import work
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: jobs already run in the web process.")
+    work(burst=burst)
+
+
+def _sqlite_path() -> str:
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise click.ClickException(
+            "backup and restore are for SQLite installs; on PostgreSQL use pg_dump and "
+            "pg_restore (docs/deployment.md)."
+        )
+    return url.database
+
+
+@engage_cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+def backup_command(target):
+    """Copy the SQLite database to TARGET, consistently, while the app runs."""
+    import sqlite3
+
+    source = sqlite3.connect(_sqlite_path())
+    destination = sqlite3.connect(target)
+    with destination:
+        source.backup(destination)
+    source.close()
+    destination.close()
+    click.echo(f"Backed up to {target}.")
+
+
+@engage_cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="This replaces the current database. Continue?")
+def restore_command(source):
+    """Replace the SQLite database with SOURCE (stop the app first)."""
+    import sqlite3
+
+    backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        healthy = backup.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        healthy = False
+    if not healthy:
+        raise click.ClickException(f"{source} is damaged or not a database: nothing changed.")
+    db.session.remove()
+    db.engine.dispose()
+    target = sqlite3.connect(_sqlite_path())
+    with target:
+        backup.backup(target)
+    backup.close()
+    target.close()
+    click.echo(f"Restored from {source}.")
+
+
 @engage_cli.command("is-empty", hidden=True)
 def is_empty_command():
     """Exit 0 when the database has no user (used by `make run`)."""

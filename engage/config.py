@@ -9,7 +9,10 @@ import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_PATH = Path(os.environ.get("ENGAGE_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("ENGAGE_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -21,99 +24,112 @@ def _bool(name: str, default: bool = False) -> bool:
 
 def _development_secret_key() -> str:
     """A key generated once per install, so sessions survive restarts."""
-    path = INSTANCE_PATH / "secret_key"
+    path = instance_path() / "secret_key"
     if not path.exists():
-        INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY") or None
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_PATH / 'engage.sqlite3'}"
-    )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+def config_class(environment: str) -> type:
+    """The settings of `environment` ("development", "testing", "production"), read from
+    the process environment now (not at import: workers and tests set it later)."""
+    INSTANCE_PATH = instance_path()  # noqa: N806 - used by the class bodies below
 
-    # Languages: the first is the default. Adding one is a catalog and this setting.
-    LANGUAGES = [code.strip() for code in os.environ.get("LANGUAGES", "fr,en").split(",") if code]
-    BABEL_DEFAULT_LOCALE = LANGUAGES[0]
-    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Paris")
-    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    class Config:
+        SECRET_KEY = os.environ.get("SECRET_KEY") or None
+        SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_PATH / 'engage.sqlite3'}"
+        )
+        SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-    # Mail: written to the outbox, then sent by SMTP when MAIL_SERVER is set.
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
-    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Engage <no-reply@engage.local>")
+        # Languages: the first is the default. Adding one is a catalog and this setting.
+        LANGUAGES = [c.strip() for c in os.environ.get("LANGUAGES", "fr,en").split(",") if c]
+        BABEL_DEFAULT_LOCALE = LANGUAGES[0]
+        BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Paris")
+        BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
 
-    # Redis for shared rate limits and background jobs; empty: everything in-process.
-    REDIS_URL = os.environ.get("REDIS_URL", "")
-    RATELIMIT_STORAGE_URI = os.environ.get(
-        "RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL") or "memory://"
-    )
-    JSON_LOGS = _bool("JSON_LOGS")
-    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
-    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
+        # Mail: written to the outbox, then sent by SMTP when MAIL_SERVER is set.
+        MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+        MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+        MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+        MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+        MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+        MAIL_DEFAULT_SENDER = os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Engage <no-reply@engage.local>"
+        )
 
-    # Links sent by email expire.
-    EMAIL_CONFIRMATION_MAX_AGE = int(os.environ.get("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600))
-    PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 2 * 3600))
+        # Redis for shared rate limits and background jobs; empty: everything in-process.
+        REDIS_URL = os.environ.get("REDIS_URL", "")
+        RATELIMIT_STORAGE_URI = os.environ.get(
+            "RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL") or "memory://"
+        )
+        JSON_LOGS = _bool("JSON_LOGS")
+        RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        RATELIMIT_HEADERS_ENABLED = True
+        RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
+        RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
 
-    # Moderators and administrators are signed out after this much inactivity.
-    PRIVILEGED_IDLE_MINUTES = int(os.environ.get("PRIVILEGED_IDLE_MINUTES", "30"))
-    # Inactive accounts are deleted after this many days (a warning is sent 30 days before).
-    INACTIVE_ACCOUNT_DAYS = int(os.environ.get("INACTIVE_ACCOUNT_DAYS", str(3 * 365)))
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
-    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: long forms must not expire
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
-    PAGE_SIZE = 20
-    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "dpo@engage.example.org")
+        # Links sent by email expire.
+        EMAIL_CONFIRMATION_MAX_AGE = int(
+            os.environ.get("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+        )
+        PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 2 * 3600))
 
-    @classmethod
-    def finalize(cls, config: dict) -> None:
-        if not config.get("SECRET_KEY"):
-            config["SECRET_KEY"] = _development_secret_key()
+        # Moderators and administrators are signed out after this much inactivity.
+        PRIVILEGED_IDLE_MINUTES = int(os.environ.get("PRIVILEGED_IDLE_MINUTES", "30"))
+        # Inactive accounts are deleted after this many days (a warning is sent 30 days before).
+        INACTIVE_ACCOUNT_DAYS = int(os.environ.get("INACTIVE_ACCOUNT_DAYS", str(3 * 365)))
+        PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name
+        SESSION_COOKIE_HTTPONLY = True
+        SESSION_COOKIE_SAMESITE = "Lax"
+        REMEMBER_COOKIE_HTTPONLY = True
+        REMEMBER_COOKIE_SAMESITE = "Lax"
+        WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: long forms must not expire
+        MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
+        PAGE_SIZE = 20
+        CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "dpo@engage.example.org")
 
-
-class TestingConfig(Config):
-    TESTING = True
-    RATELIMIT_ENABLED = False
-    SECRET_KEY = "test-only-secret-key"  # noqa: S105
-    SERVER_NAME = None
-    MAIL_SERVER = ""
-
-
-DEFAULT_SECRET_KEYS = {"change-me", "changeme", "dev", "secret", "test-only-secret-key"}
-
-
-class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
-    PREFERRED_URL_SCHEME = "https"
-    JSON_LOGS = _bool("JSON_LOGS", True)
-    ALLOW_SQLITE_IN_PRODUCTION = _bool("ALLOW_SQLITE_IN_PRODUCTION")
-
-    @classmethod
-    def finalize(cls, config: dict) -> None:
-        key = config.get("SECRET_KEY") or ""
-        if len(key) < 32 or key.lower() in DEFAULT_SECRET_KEYS:
-            raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
-        if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and not config.get(
-            "ALLOW_SQLITE_IN_PRODUCTION"
-        ):
-            raise RuntimeError(
-                "Production runs on PostgreSQL: set DATABASE_URL, or "
-                "ALLOW_SQLITE_IN_PRODUCTION=1 for a single small install."
-            )
+        @classmethod
+        def finalize(cls, config: dict) -> None:
+            if not config.get("SECRET_KEY"):
+                config["SECRET_KEY"] = _development_secret_key()
 
 
-CONFIGS = {"development": Config, "testing": TestingConfig, "production": ProductionConfig}
+    class TestingConfig(Config):
+        TESTING = True
+        # Hashing is deliberately slow; tests create hundreds of accounts.
+        PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name
+        RATELIMIT_ENABLED = False
+        SECRET_KEY = "test-only-secret-key"  # noqa: S105
+        SERVER_NAME = None
+        MAIL_SERVER = ""
+
+
+    DEFAULT_SECRET_KEYS = {"change-me", "changeme", "dev", "secret", "test-only-secret-key"}
+
+
+    class ProductionConfig(Config):
+        SESSION_COOKIE_SECURE = True
+        REMEMBER_COOKIE_SECURE = True
+        PREFERRED_URL_SCHEME = "https"
+        JSON_LOGS = _bool("JSON_LOGS", True)
+        ALLOW_SQLITE_IN_PRODUCTION = _bool("ALLOW_SQLITE_IN_PRODUCTION")
+
+        @classmethod
+        def finalize(cls, config: dict) -> None:
+            key = config.get("SECRET_KEY") or ""
+            if len(key) < 32 or key.lower() in DEFAULT_SECRET_KEYS:
+                raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
+            if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and not config.get(
+                "ALLOW_SQLITE_IN_PRODUCTION"
+            ):
+                raise RuntimeError(
+                    "Production runs on PostgreSQL: set DATABASE_URL, or "
+                    "ALLOW_SQLITE_IN_PRODUCTION=1 for a single small install."
+                )
+
+    return {"development": Config, "testing": TestingConfig, "production": ProductionConfig}[
+        environment
+    ]

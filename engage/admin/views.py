@@ -1,7 +1,7 @@
 """Administration pages. Admins manage users and associations; moderators decide
 representation requests."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -150,3 +150,34 @@ def decide_representation(membership_id):
         else:
             flash(_("The request has been declined."), "success")
     return redirect(url_for("admin.representation_requests"))
+
+
+@bp.get("/jobs")
+@admin_required
+def jobs():
+    """Background jobs that failed every try (the dead letters)."""
+    from engage.core import jobs as background
+
+    enabled = bool(current_app.config.get("REDIS_URL"))
+    failed = background.failed_jobs() if enabled else []
+    return render_template("admin/jobs.html", enabled=enabled, failed=failed,
+                           form=DecisionForm())
+
+
+@bp.post("/jobs/<job_id>")
+@admin_required
+def handle_job(job_id):
+    from engage.core import jobs as background
+
+    form = DecisionForm()
+    action = request.form.get("action")
+    if not current_app.config.get("REDIS_URL") or action not in {"retry", "delete"} \
+            or not form.validate_on_submit():
+        abort(400)
+    if action == "retry":
+        background.requeue_failed(job_id)
+        flash(_("The job is queued again."), "success")
+    else:
+        background.delete_failed(job_id)
+        flash(_("The job has been deleted."), "success")
+    return redirect(url_for("admin.jobs"))

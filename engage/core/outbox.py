@@ -118,5 +118,7 @@ def init_app(app) -> None:
     def deliver_after_request(response):
         # Views commit before returning, so what they queued is safely stored.
         if g.pop("outbox_pending", False) and response.status_code < 400:
-            deliver_pending()
+            from engage.core.jobs import enqueue
+
+            enqueue("engage.core.outbox:deliver_pending", job_id="deliver-outbox")
         return response

@@ -1,0 +1,20 @@
+"""gunicorn settings for Engage (`gunicorn --config deploy/gunicorn.conf.py wsgi:app`)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Synchronous workers: the pages are short database reads; 2 per core plus one.
+workers = int(os.environ.get("WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("WORKER_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so that a slow leak never grows.
+max_requests = 2000
+max_requests_jitter = 200
+# Access logs come from the app as JSON lines (without personal data); gunicorn's own
+# access log would repeat the query strings.
+accesslog = None
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,97 @@
+"""The authorization matrix: every route × method × role, and the expected outcome.
+
+Outcomes:
+- OK: the role may use the route (any answer but a sign-in redirect, 403 or 404; a form
+  error such as 422 still means the action was allowed);
+- SIGN_IN: redirected to the sign-in page;
+- FORBIDDEN: 403;
+- NOT_FOUND: 404 (the object is not shown to this role at all).
+
+Each area describes its routes with `Route(...)`; `url_args` names the objects of the test
+world (built in `tests/security/world.py`) that fill the URL.
+"""
+
+from dataclasses import dataclass, field
+
+OK, SIGN_IN, FORBIDDEN, NOT_FOUND = "ok", "sign-in", "forbidden", "not-found"
+ROLES = ("visitor", "participant", "representative", "reviewer", "moderator", "admin", "blocked")
+
+
+def everyone():
+    return dict.fromkeys(ROLES, OK)
+
+
+def signed_in():
+    return {**dict.fromkeys(ROLES, OK), "visitor": SIGN_IN}
+
+
+def moderators():
+    return {**dict.fromkeys(ROLES, FORBIDDEN), "visitor": SIGN_IN, "moderator": OK, "admin": OK}
+
+
+def admins():
+    return {**moderators(), "moderator": FORBIDDEN}
+
+
+def visitors_only():
+    """Pages for signed-out people (sign-in, registration): others are sent away, fine."""
+    return dict.fromkeys(ROLES, OK)
+
+
+@dataclass(frozen=True)
+class Route:
+    endpoint: str
+    methods: dict  # method -> {role: outcome}
+    url_args: dict = field(default_factory=dict)  # URL argument -> key in the world
+    data: dict = field(default_factory=dict)  # form data for POST (besides the CSRF token)
+
+
+MATRIX: list[Route] = []
+
+
+def routes(*items: Route) -> None:
+    MATRIX.extend(items)
+
+
+# Foundation: pages, accounts, administration, health.
+routes(
+    Route("root", {"GET": everyone()}),
+    Route("health.healthz", {"GET": everyone()}),
+    Route("health.readyz", {"GET": everyone()}),
+    Route("static", {"GET": everyone()}, url_args={"filename": "static_file"}),
+    Route("pages.home", {"GET": everyone()}),
+    Route("pages.about", {"GET": everyone()}),
+    Route("pages.privacy", {"GET": everyone()}),
+    Route("pages.accessibility", {"GET": everyone()}),
+    Route("pages.legal", {"GET": everyone()}),
+    Route("accounts.register", {"GET": visitors_only(), "POST": visitors_only()}),
+    Route("accounts.check_your_email", {"GET": everyone()}),
+    Route("accounts.confirm_email", {"GET": everyone()}, url_args={"token": "bad_token"}),
+    Route("accounts.sign_in", {"GET": visitors_only(), "POST": visitors_only()}),
+    Route("accounts.sign_out", {"POST": signed_in()}),
+    Route("accounts.request_password_reset", {"GET": everyone(), "POST": everyone()}),
+    Route("accounts.reset_password", {"GET": everyone(), "POST": everyone()},
+          url_args={"token": "bad_token"}),
+    Route("accounts.settings", {"GET": signed_in()}),
+    Route("accounts.update_profile", {"POST": signed_in()}),
+    Route("accounts.change_password", {"POST": signed_in()}),
+    Route("accounts.change_email", {"POST": signed_in()}),
+    Route("accounts.request_representation", {"POST": signed_in()}),
+    Route("accounts.associations", {"GET": everyone()}),
+    Route("accounts.my_data", {"GET": signed_in()}),
+    Route("accounts.my_data_json", {"GET": signed_in()}),
+    Route("accounts.withdraw_consent", {"POST": signed_in()}),
+    Route("accounts.give_consent", {"POST": signed_in()}),
+    Route("accounts.sign_out_everywhere", {"POST": signed_in()}),
+    Route("accounts.delete_account", {"GET": signed_in(), "POST": signed_in()}),
+    Route("admin.users", {"GET": admins()}),
+    Route("admin.change_role", {"POST": admins()}, url_args={"user_id": "participant_id"},
+          data={"role": "participant"}),
+    Route("admin.associations", {"GET": admins()}),
+    Route("admin.new_association", {"GET": admins(), "POST": admins()}),
+    Route("admin.edit_association", {"GET": admins(), "POST": admins()},
+          url_args={"association_id": "association_id"}),
+    Route("admin.representation_requests", {"GET": moderators()}),
+    Route("admin.decide_representation", {"POST": moderators()},
+          url_args={"membership_id": "membership_id"}, data={"decision": "decline"}),
+)
