@@ -1,0 +1,120 @@
+"""Real app processes (gunicorn) on PostgreSQL and Redis, as in production."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.conftest import TEST_DATABASE_URL, missing
+
+PROJECT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+REDIS_URL = os.environ.get("TEST_INSTANCES_REDIS_URL", "redis://127.0.0.1:6379/14")
+PASSWORD = "instances test password"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not come up")
+
+
+def psycopg_url(url) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def instances_database():
+    if not TEST_DATABASE_URL:
+        missing("TEST_DATABASE_URL is not set: multi-instance tests not run")
+    import psycopg
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.exceptions.ConnectionError:
+        missing("Redis is not reachable: multi-instance tests not run")
+    base = make_url(TEST_DATABASE_URL)
+    name = f"{base.database}_instances"
+    with psycopg.connect(psycopg_url(base.set(database="postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def instance_env(instances_database, tmp_path_factory):
+    instance_path = tmp_path_factory.mktemp("instances")
+    env = {
+        **os.environ,
+        "ENGAGE_ENV": "development",
+        "SECRET_KEY": "a shared secret key for every instance of this test",
+        "DATABASE_URL": instances_database,
+        "REDIS_URL": REDIS_URL,
+        "ENGAGE_INSTANCE_PATH": str(instance_path),
+        "RATELIMIT_SIGN_IN": "6 per minute",
+        "JSON_LOGS": "1",
+    }
+    flask = [str(BIN / "flask"), "--app", "engage"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=PROJECT, check=True,
+                   capture_output=True)
+    subprocess.run([*flask, "engage", "create-user", "shared@example.org", "--language", "en",
+                    "--password", PASSWORD], env=env, cwd=PROJECT, check=True,
+                   capture_output=True)
+    return env
+
+
+@pytest.fixture(scope="session")
+def instances(instance_env, tmp_path_factory):
+    """Two gunicorn servers on two ports, same database and Redis."""
+    logs = tmp_path_factory.mktemp("logs")
+    processes, urls = [], []
+    for index in range(2):
+        port = free_port()
+        log = open(logs / f"instance{index}.log", "wb")  # noqa: SIM115 - closed at teardown
+        process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "wsgi:app"],
+            env=instance_env, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT,
+        )
+        processes.append((process, log))
+        urls.append(f"http://127.0.0.1:{port}")
+    for url in urls:
+        wait_for(f"{url}/healthz")
+    yield urls
+    for process, log in processes:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture
+def run_flask(instance_env):
+    def run(*args, timeout=60):
+        return subprocess.run([str(BIN / "flask"), "--app", "engage", *args], env=instance_env,
+                              cwd=PROJECT, capture_output=True, text=True, timeout=timeout)
+    return run
+
+
+def pg_ctl_available() -> bool:
+    return shutil.which("pg_ctlcluster") is not None
