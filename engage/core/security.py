@@ -1,6 +1,6 @@
 """HTTP security headers sent with every response."""
 
-from flask import Flask
+from flask import Flask, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -18,6 +18,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_null_bytes():
+        # No one types a NUL character; PostgreSQL cannot store one in text.
+        for values in (request.args, request.form):
+            for value in values.values():
+                if "\x00" in value:
+                    abort(400)
+        return None
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers
