@@ -155,8 +155,19 @@ def is_empty_command():
     raise SystemExit(0 if db.session.scalar(select(User.id).limit(1)) is None else 1)
 
 
+def _area_commands():
+    """Scheduled commands that belong to an area (run them from cron)."""
+    from engage.consultations.cli import notify_closing_command
+    from engage.reviews.cli import send_review_reminders_command
+
+    return [notify_closing_command, send_review_reminders_command]
+
+
 def init_app(app: Flask) -> None:
     from engage.translate_cli import translate_cli
 
+    for command in _area_commands():
+        if command.name not in engage_cli.commands:
+            engage_cli.add_command(command)
     app.cli.add_command(engage_cli)
     app.cli.add_command(translate_cli)

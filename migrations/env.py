@@ -45,6 +45,19 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """`MIGRATE_ONLY=regex flask db migrate` limits a new migration to matching tables,
+    so that each area's schema change gets a migration of its own."""
+    import os
+    import re
+
+    pattern = os.environ.get("MIGRATE_ONLY")
+    if not pattern:
+        return True
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+    return table is None or re.fullmatch(pattern, table) is not None
+
+
 def render_item(type_, obj, autogen_context):
     """Write the app's column types as plain SQLAlchemy types, so that
     migrations do not import the application."""
@@ -106,6 +119,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_object=include_object,
             **conf_args
         )
 

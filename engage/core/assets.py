@@ -23,8 +23,17 @@ def init_app(app: Flask) -> None:
     ])
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    Compress(app)
+    # Pages are compressed here; static files are streamed from disk untouched and
+    # compressed by the reverse proxy (deploy/Caddyfile), which can cache the result.
+    app.config["COMPRESS_REGISTER"] = False
+    compress = Compress(app)
     static_folder = Path(app.static_folder)
+
+    @app.after_request
+    def compress_pages(response):
+        if request.endpoint == "static":
+            return response
+        return compress.after_request(response)
 
     @app.url_defaults
     def fingerprint_static(endpoint, values):

@@ -1,5 +1,415 @@
-"""Views of the reviews area (to be built)."""
+"""Lay review of funding calls: reviewers' pages, then the moderators' pages."""
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from engage.core.db import utcnow
+from engage.core.errors import DomainError
+from engage.core.i18n import best_language
+from engage.core.markdown import plain_text
+from engage.core.pagination import paginate
+from engage.core.readability import SUPPORTED_LANGUAGES, measure
+from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
+from engage.extensions import db
+from engage.reviews import permissions, services, storage
+from engage.reviews.dashboard import reviewer_letters
+from engage.reviews.demo import load_demo
+from engage.reviews.forms import (
+    AssignForm,
+    ConfirmForm,
+    DecisionForm,
+    DeclarationForm,
+    ReviewerProfileForm,
+    review_form_class,
+)
+from engage.reviews.models import (
+    Application,
+    Assignment,
+    AssignmentStatus,
+    CallStatus,
+    Criterion,
+    FundingCall,
+    Review,
+    ReviewerProfile,
+    ReviewStatus,
+)
 
 bp = Blueprint("reviews", __name__, url_prefix="/<lang_code>/reviews")
+
+NAV_ITEMS.append(NavItem("reviews.index", _l("Lay review"), permissions.can_use_lay_review))
+DEMO_LOADERS.append(load_demo)
+
+
+def _home_section():
+    if not permissions.is_lay_reviewer(current_user):
+        return None
+    pending = db.session.scalars(
+        _my_assignments_statement(current_user)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(FundingCall.status == CallStatus.OPEN,
+               (Review.id.is_(None)) | (Review.status != ReviewStatus.SUBMITTED))
+        .limit(5)
+    ).all()
+    return {"assignments": pending} if pending else None
+
+
+HOME_SECTIONS.append(HomeSection(template="reviews/_home_section.html", load=_home_section,
+                                 order=30))
+
+
+def forbidden_page(message, link=None, link_text=None):
+    """403 with an explanation of what to do."""
+    return render_template("reviews/forbidden.html", message=message, link=link,
+                           link_text=link_text), 403
+
+
+def page_language() -> str:
+    return best_language()
+
+
+# Reviewers ----------------------------------------------------------------------------
+
+def _my_assignments_statement(user):
+    return (
+        select(Assignment)
+        .join(Application, Assignment.application_id == Application.id)
+        .join(FundingCall, Application.call_id == FundingCall.id)
+        .where(Assignment.reviewer_id == user.id,
+               Assignment.status == AssignmentStatus.ACTIVE,
+               FundingCall.status.in_(list(permissions.VISIBLE_TO_REVIEWERS)))
+        .options(
+            selectinload(Assignment.review),
+            joinedload(Assignment.application).joinedload(Application.call)
+            .selectinload(FundingCall.translations),
+        )
+        .order_by(FundingCall.review_deadline.desc(), Application.acronym, Assignment.id)
+    )
+
+
+@bp.get("/")
+@login_required
+def index():
+    if permissions.can_manage_calls(current_user):
+        return redirect(url_for("reviews.calls"))
+    if permissions.is_lay_reviewer(current_user):
+        return redirect(url_for("reviews.my_assignments"))
+    return forbidden_page(
+        _("Lay review is for the volunteers of the reviewer pool. To join it, tick “I volunteer "
+          "to review funding applications” in your account settings."),
+        url_for("accounts.settings"), _("Go to my account"))
+
+
+@bp.get("/assignments")
+@login_required
+def my_assignments():
+    if not permissions.is_lay_reviewer(current_user):
+        return forbidden_page(
+            _("Only lay reviewers have assignments. To join the pool, tick “I volunteer to "
+              "review funding applications” in your account settings."),
+            url_for("accounts.settings"), _("Go to my account"))
+    page = paginate(_my_assignments_statement(current_user))
+    profile = db.session.scalar(
+        select(ReviewerProfile).where(ReviewerProfile.user_id == current_user.id))
+    return render_template("reviews/assignments.html", page=page, profile=profile,
+                           language=page_language(), now=utcnow())
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def reviewer_profile():
+    if not permissions.is_lay_reviewer(current_user):
+        return forbidden_page(
+            _("This page is for lay reviewers. To join the pool, tick “I volunteer to review "
+              "funding applications” in your account settings."),
+            url_for("accounts.settings"), _("Go to my account"))
+    profile = db.session.scalar(
+        select(ReviewerProfile).where(ReviewerProfile.user_id == current_user.id))
+    form = ReviewerProfileForm(obj=profile)
+    if form.validate_on_submit():
+        if not permissions.can_edit_reviewer_profile(current_user):
+            abort(403)
+        services.save_reviewer_profile(current_user, themes=form.themes.data,
+                                       institutions=form.institutions.data)
+        db.session.commit()
+        flash(_("Your reviewer profile has been saved."), "success")
+        return redirect(url_for("reviews.my_assignments"))
+    return render_template("reviews/profile.html", form=form), 422 if form.errors else 200
+
+
+def load_application(application_id) -> Application:
+    return db.first_or_404(
+        select(Application).where(Application.id == application_id)
+        .options(joinedload(Application.call).selectinload(FundingCall.translations))
+    )
+
+
+def _my_assignment(application: Application) -> Assignment | None:
+    if not current_user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(Assignment)
+        .where(Assignment.application_id == application.id,
+               Assignment.reviewer_id == current_user.id)
+        .options(selectinload(Assignment.review).selectinload(Review.scores))
+    )
+
+
+def _refuse_reviewer(application: Application, assignment: Assignment | None):
+    """The 403 page explaining why this reviewer cannot open the application."""
+    if not permissions.can_see_assignment(current_user, assignment):
+        if assignment is not None and not assignment.is_active:
+            return forbidden_page(_("You declared a conflict of interest with this application: "
+                                "it has been withdrawn from your assignments."))
+        return forbidden_page(_("This application is not assigned to you. Reviewers can only "
+                            "open the applications assigned to them."))
+    return forbidden_page(
+        _("Before you can read this application, please declare your links of interest and "
+          "accept the confidentiality agreement."),
+        url_for("reviews.declaration", application_id=application.id),
+        _("Declare my links of interest"))
+
+
+@bp.route("/applications/<int:application_id>/declaration", methods=["GET", "POST"])
+@login_required
+def declaration(application_id):
+    application = load_application(application_id)
+    assignment = _my_assignment(application)
+    if not permissions.can_see_assignment(current_user, assignment):
+        return _refuse_reviewer(application, assignment)
+    form = DeclarationForm()
+    status = 200
+    if request.method == "POST":
+        if not permissions.can_declare(current_user, assignment):
+            return forbidden_page(_("Declarations can only be made while the call is open for "
+                                "review."))
+        if form.validate_on_submit():
+            try:
+                services.declare(current_user, assignment, links=form.links.data or [],
+                                 details=form.details.data, no_conflict=form.no_conflict.data,
+                                 confidentiality=form.confidentiality.data)
+            except DomainError as error:
+                form.links.errors = [*form.links.errors, error.message]
+            else:
+                db.session.commit()
+                if assignment.is_active:
+                    flash(_("Thank you. You can now read the application."), "success")
+                    return redirect(url_for("reviews.application", application_id=application.id))
+                flash(_("Thank you for your declaration. This application has been withdrawn "
+                        "from your assignments; the moderators will ask another reviewer."),
+                      "success")
+                return redirect(url_for("reviews.my_assignments"))
+        status = 422
+    return render_template("reviews/declaration.html", form=form, application=application,
+                           assignment=assignment, language=page_language()), status
+
+
+def _readability(application: Application):
+    if application.summary_language not in SUPPORTED_LANGUAGES:
+        return None
+    return measure(plain_text(application.lay_summary), application.summary_language)
+
+
+@bp.get("/applications/<int:application_id>")
+@login_required
+def application(application_id):
+    application = load_application(application_id)
+    if permissions.can_manage_calls(current_user):
+        return moderator_application_page(application)
+    assignment = _my_assignment(application)
+    if not permissions.can_open_application(current_user, application, assignment):
+        return _refuse_reviewer(application, assignment)
+    outcome = None
+    if permissions.can_see_outcome(current_user, assignment):
+        outcome = _outcome(application, assignment)
+    return render_template(
+        "reviews/application.html", application=application, call=application.call,
+        assignment=assignment, readability=_readability(application), outcome=outcome,
+        can_edit_review=permissions.can_edit_review(current_user, assignment),
+        can_declare=permissions.can_declare(current_user, assignment),
+        language=page_language(), moderator=False,
+    )
+
+
+def _outcome(application: Application, assignment: Assignment):
+    """Other reviewers' applicant-facing comments, by letter only."""
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.application_id == application.id)
+        .options(selectinload(Assignment.review).selectinload(Review.scores))
+        .order_by(Assignment.id)
+    ).all()
+    letters = reviewer_letters(assignments)
+    criteria = db.session.scalars(
+        select(Criterion).where(Criterion.call_id == application.call_id)
+        .options(selectinload(Criterion.translations))
+        .order_by(Criterion.position, Criterion.id)
+    ).all()
+    reviews = [(letters[a.id], a.review, a.id == assignment.id)
+               for a in assignments if a.id in letters]
+    return {"reviews": reviews, "criteria": criteria}
+
+
+def moderator_application_page(application: Application, assign_form=None,
+                                decision_form=None, status=200):
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.application_id == application.id)
+        .options(joinedload(Assignment.reviewer), selectinload(Assignment.review),
+                 selectinload(Assignment.declarations))
+        .order_by(Assignment.id)
+    ).all()
+    call = application.call
+    if assign_form is None:
+        assign_form = AssignForm(formdata=None)
+    taken = {a.reviewer_id for a in assignments}
+    pool = db.session.scalars(services.pool_statement()).all()
+    assign_form.reviewer_id.choices = [(0, _("Choose a reviewer…"))] + [
+        (u.id, u.display_name) for u in pool if u.id not in taken]
+    if decision_form is None:
+        decision_form = DecisionForm(formdata=None, decision=application.decision or "",
+                                     decision_note=application.decision_note)
+    return render_template(
+        "reviews/application.html", application=application, call=call,
+        assignments=assignments, readability=_readability(application),
+        letters=reviewer_letters(assignments), assign_form=assign_form,
+        decision_form=decision_form, confirm_form=ConfirmForm(formdata=None),
+        can_assign=permissions.can_assign(current_user, call),
+        can_edit=permissions.can_add_applications(current_user, call),
+        can_decide=permissions.can_record_decision(current_user, call),
+        language=page_language(), moderator=True,
+    ), status
+
+
+@bp.get("/applications/<int:application_id>/project.pdf")
+@login_required
+def application_pdf(application_id):
+    application = load_application(application_id)
+    if not permissions.can_manage_calls(current_user):
+        assignment = _my_assignment(application)
+        if not permissions.can_open_application(current_user, application, assignment):
+            return _refuse_reviewer(application, assignment)
+    path = storage.pdf_path(application.pdf_filename) if application.pdf_filename else None
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+                         download_name=f"{application.acronym}.pdf", max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _review_form(application, assignment, formdata=True):
+    language = page_language()
+    form_class = review_form_class(application.call.criteria, language)
+    if formdata:
+        return form_class()
+    review = assignment.review
+    data = {}
+    if review is not None:
+        data = {"overall_score": review.overall_score,
+                "overall_applicant": review.overall_applicant_comment,
+                "overall_committee": review.overall_committee_comment}
+        for score in review.scores:
+            data[f"score_{score.criterion_id}"] = score.score
+            data[f"applicant_{score.criterion_id}"] = score.applicant_comment
+            data[f"committee_{score.criterion_id}"] = score.committee_comment
+    return form_class(formdata=None, data=data)
+
+
+def _render_review(application, assignment, form, status=200, locked_message=None):
+    return render_template(
+        "reviews/review_form.html", application=application, call=application.call,
+        assignment=assignment, review=assignment.review, form=form,
+        criteria=application.call.criteria, language=page_language(),
+        locked_message=locked_message,
+        editable=permissions.can_edit_review(current_user, assignment),
+    ), status
+
+
+def _locked_message(assignment: Assignment):
+    call = assignment.application.call
+    if assignment.is_submitted:
+        return _("You have already submitted this review: it can no longer be changed.")
+    if call.status != CallStatus.OPEN:
+        return _("The review of this call is closed: your draft is kept but can no longer be "
+                 "changed.")
+    if call.deadline_passed():
+        return _("The deadline has passed: your draft is kept but can no longer be changed or "
+                 "submitted.")
+    if not current_user.can_write:
+        return _("Please confirm your email address first.")
+    return None
+
+
+@bp.route("/applications/<int:application_id>/review", methods=["GET", "POST"])
+@login_required
+def review(application_id):
+    application = db.first_or_404(
+        select(Application).where(Application.id == application_id)
+        .options(joinedload(Application.call).selectinload(FundingCall.criteria)
+                 .selectinload(Criterion.translations))
+    )
+    assignment = _my_assignment(application)
+    if not permissions.can_open_application(current_user, application, assignment) \
+            or assignment is None:
+        return _refuse_reviewer(application, assignment)
+    if request.method == "GET":
+        return _render_review(application, assignment, _review_form(application, assignment,
+                                                                    formdata=False),
+                              locked_message=_locked_message(assignment))
+    form = _review_form(application, assignment)
+    if not permissions.can_edit_review(current_user, assignment):
+        flash(_locked_message(assignment), "error")
+        return _render_review(application, assignment, form, 409,
+                              locked_message=_locked_message(assignment))
+    if not form.validate_on_submit():
+        return _render_review(application, assignment, form, 422)
+    submit = request.form.get("action") == "submit"
+    criteria = {
+        criterion.id: services.CriterionInput(
+            score=form[f"score_{criterion.id}"].data,
+            applicant_comment=form[f"applicant_{criterion.id}"].data or "",
+            committee_comment=form[f"committee_{criterion.id}"].data or "",
+        )
+        for criterion in application.call.criteria
+    }
+    try:
+        services.save_review(
+            current_user, assignment, criteria=criteria,
+            overall_score=form.overall_score.data,
+            overall_applicant_comment=form.overall_applicant.data or "",
+            overall_committee_comment=form.overall_committee.data or "",
+            submit=submit,
+        )
+    except services.IncompleteReview as error:
+        db.session.commit()  # the draft is kept
+        for name, message in error.problems.items():
+            form[name].errors = [*form[name].errors, message]
+        flash(error.message, "error")
+        return _render_review(application, assignment, form, 422)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_review(application, assignment, form, 409, locked_message=error.message)
+    db.session.commit()
+    if submit:
+        flash(_("Thank you: your review has been submitted."), "success")
+        return redirect(url_for("reviews.my_assignments"))
+    flash(_("Your draft has been saved. You can come back to it until the deadline."),
+          "success")
+    return redirect(url_for("reviews.review", application_id=application.id))
+
+
+# The moderators' routes live on the same blueprint.
+from engage.reviews import manage  # noqa: E402,F401

@@ -69,7 +69,7 @@ def test_newcomer_registers_in_french_confirms_signs_in_and_switches_to_english(
         user = db.session.scalar(db.select(User).where(User.email == "nadia@example.org"))
         assert user.language == "en"
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     audit.check()

@@ -94,4 +94,24 @@ routes(
     Route("admin.representation_requests", {"GET": moderators()}),
     Route("admin.decide_representation", {"POST": moderators()},
           url_args={"membership_id": "membership_id"}, data={"decision": "decline"}),
+    Route("admin.jobs", {"GET": admins()}),
+    Route("admin.handle_job", {"POST": admins()}, url_args={"job_id": "missing_job"},
+          data={"action": "delete"}),
 )
+
+
+def _register_areas() -> None:
+    """Each area describes its own routes in tests/<area>/matrix.py (`register()`)."""
+    import importlib
+    import importlib.util
+
+    for area in ("consultations", "priorities", "reviews", "moderation", "summaries"):
+        if importlib.util.find_spec(f"tests.{area}.matrix"):
+            importlib.import_module(f"tests.{area}.matrix").register()
+
+
+
+def all_routes() -> list[Route]:
+    """The whole matrix, every area's rows included."""
+    _register_areas()
+    return MATRIX

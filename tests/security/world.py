@@ -20,7 +20,8 @@ WORLD_BUILDERS: list = []
 
 
 def build_world(app) -> dict:
-    world = {"static_file": "css/engage.css", "bad_token": "not-a-valid-token", "emails": {}}
+    world = {"static_file": "css/engage.css", "bad_token": "not-a-valid-token", "emails": {},
+             "missing_job": "no-such-job"}
     with app.app_context():
         users = {}
         for name, fields in ROLE_ACCOUNTS.items():
