@@ -6,8 +6,12 @@ and give each a `MODERATION_TARGET` name; a report points at its target by
 areas importing each other.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -63,6 +67,20 @@ class ReportStatus(LabelledEnum):
             cls.DISMISSED: _l("Dismissed"),
             cls.UPHELD: _l("Upheld"),
         }
+
+
+# An item hidden automatically once this many distinct people have open reports on it.
+DEFAULT_REPORT_THRESHOLD = 3
+# `hidden_reason` of an item hidden by the threshold, until a moderator reviews it.
+AUTO_HIDE_REASON = "reports_threshold"
+
+
+def report_threshold() -> int:
+    """`MODERATION_REPORT_THRESHOLD` (default 3): distinct open reports that hide an item."""
+    if has_app_context():
+        return max(1, int(current_app.config.get("MODERATION_REPORT_THRESHOLD",
+                                                 DEFAULT_REPORT_THRESHOLD)))
+    return DEFAULT_REPORT_THRESHOLD
 
 
 class ModeratedMixin:
@@ -162,5 +180,63 @@ def file_report(actor, target, reason: str, details: str = "") -> Report:
     )
     db.session.add(report)
     target.open_report_count = (target.open_report_count or 0) + 1
+    if (target.moderation_status == ModerationStatus.PUBLISHED
+            and target.open_report_count >= report_threshold()):
+        # Hidden pending review; the moderation area records it and tells the moderators.
+        target._moderate(ModerationStatus.HIDDEN, None, AUTO_HIDE_REASON)
+        db.session.flush()
+        for listener in AUTO_HIDE_LISTENERS:
+            listener(target)
     db.session.flush()
     return report
+
+
+# The registry of what can be moderated, filled by the moderation area (which imports the
+# other areas' models), so that its queue covers every area without them importing it.
+
+
+@dataclass(frozen=True)
+class ModeratedTarget:
+    """How the moderation queue finds, shows and links one kind of moderated item.
+
+    - `queue_rows()`: a select of the columns the queue unions across targets:
+      target_type, target_id, container_kind, container_id, moderation_status,
+      open_report_count, created_at (see engage/moderation/targets.py);
+    - `load_options()`: loader options so that a page of items is loaded in a fixed
+      number of queries;
+    - `container_of(item)`: the id of the item's consultation or exercise;
+    - `place(item, language, external=False)`: a `Place` (the consultation or exercise,
+      its title, the item's public URL, in `language`);
+    - `redact_related(item, replace)`: apply `replace(text) -> text` to the copies
+      kept elsewhere (e.g. previous versions of a contribution), or None.
+    """
+
+    name: str
+    model: type
+    label: Any  # a lazy string: "Contribution", "Priority question"
+    text_attribute: str  # the attribute holding what the author wrote
+    container_kind: str  # "consultation", "exercise"
+    queue_rows: Callable
+    container_of: Callable
+    place: Callable
+    load_options: Callable = lambda: ()  # noqa: E731 - a default
+    redact_related: Callable | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    container_kind: str
+    container_id: int
+    container_title: str
+    container_url: str
+    url: str  # where the item is shown to the public
+    language: str = ""  # the language of `container_title`
+
+
+MODERATED_TARGETS: dict[str, ModeratedTarget] = {}
+# Called with the item when it is hidden because it reached the report threshold.
+AUTO_HIDE_LISTENERS: list[Callable] = []
+
+
+def register_target(target: ModeratedTarget) -> None:
+    MODERATED_TARGETS[target.name] = target

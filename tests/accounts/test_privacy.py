@@ -69,7 +69,7 @@ def test_delete_account(app, client, auth):
     response = client.post("/en/account/delete", data={
         "password": PASSWORD, "confirm": "y", "csrf_token": csrf_token(form)})
     assert response.status_code == 302
-    with app.app_context():
+    with app.test_request_context("/en/"):
         user = db.session.get(User, user_id)
         assert user.deleted_at is not None
         assert user.email == f"deleted-{user_id}@invalid"

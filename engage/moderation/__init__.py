@@ -1,0 +1,1 @@
+"""Moderation: the queue of pending and reported items, actions and their audit log, themes."""

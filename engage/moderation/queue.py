@@ -1,0 +1,226 @@
+"""Reading the moderation queue: pending and reported items of every area, in one list.
+
+The queue is a UNION ALL of every registered target's columns (see targets.py), sorted by
+number of open reports then age. A page costs a fixed number of queries whatever its size:
+the count, the page of references, one query per kind of item on the page (with its eager
+loads) and one for the open reports of the page.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import g, request
+from sqlalchemy import and_, exists, func, or_, select, union_all
+
+from engage.core.moderated import (
+    MODERATED_TARGETS,
+    ModeratedTarget,
+    ModerationStatus,
+    Place,
+    Report,
+    ReportReason,
+    ReportStatus,
+)
+from engage.extensions import db
+
+STATUS_FILTERS = ("pending", "reported", "hidden")
+
+
+class ListPage:
+    """A page of results, shaped like Flask-SQLAlchemy's Pagination for the macros."""
+
+    def __init__(self, items, page: int, per_page: int, total: int):
+        self.items = items
+        self.page = page
+        self.per_page = per_page
+        self.total = total
+        self.pages = max(1, math.ceil(total / per_page)) if total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def page_number(name: str = "page") -> int:
+    number = request.args.get(name, 1, type=int)
+    return number if number and number > 0 else 1
+
+
+@dataclass
+class Filters:
+    source: str = ""  # "consultation:12", "exercise:3"
+    reason: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        source = args.get("source", "")
+        kind, _, number = source.partition(":")
+        kinds = {t.container_kind for t in MODERATED_TARGETS.values()}
+        if kind not in kinds or not number.isdigit():
+            source = ""
+        reason = args.get("reason", "")
+        if reason not in {r.value for r in ReportReason}:
+            reason = ""
+        status = args.get("status", "")
+        if status not in STATUS_FILTERS:
+            status = ""
+        return cls(source=source, reason=reason, status=status)
+
+    def as_args(self) -> dict:
+        return {key: value for key, value in
+                (("source", self.source), ("reason", self.reason), ("status", self.status))
+                if value}
+
+
+@dataclass
+class QueueItem:
+    target: ModeratedTarget
+    item: object
+    place: Place
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.target.name}:{self.item.id}"
+
+    @property
+    def text(self) -> str:
+        return getattr(self.item, self.target.text_attribute) or ""
+
+    @property
+    def reasons(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for report in self.reports:
+            counts[report.reason] += 1
+        return dict(counts)
+
+
+def _union():
+    return union_all(*(target.queue_rows() for target in MODERATED_TARGETS.values())).subquery()
+
+
+def _in_queue(rows):
+    return or_(rows.c.moderation_status == ModerationStatus.PENDING,
+               rows.c.open_report_count > 0)
+
+
+def _filtered(rows, filters: Filters):
+    clauses = [_in_queue(rows)]
+    if filters.source:
+        kind, _, number = filters.source.partition(":")
+        clauses += [rows.c.container_kind == kind, rows.c.container_id == int(number)]
+    if filters.status == "pending":
+        clauses.append(rows.c.moderation_status == ModerationStatus.PENDING)
+    elif filters.status == "reported":
+        clauses += [rows.c.moderation_status == ModerationStatus.PUBLISHED,
+                    rows.c.open_report_count > 0]
+    elif filters.status == "hidden":
+        clauses += [rows.c.moderation_status == ModerationStatus.HIDDEN,
+                    rows.c.open_report_count > 0]
+    if filters.reason:
+        clauses.append(exists().where(
+            Report.target_type == rows.c.target_type,
+            Report.target_id == rows.c.target_id,
+            Report.status == ReportStatus.OPEN,
+            Report.reason == filters.reason,
+        ))
+    return and_(*clauses)
+
+
+def queue_count() -> int:
+    """How many items wait for a moderator (the counter in the navigation): one query."""
+    rows = _union()
+    return db.session.scalar(select(func.count()).select_from(rows).where(_in_queue(rows))) or 0
+
+
+def cached_queue_count() -> int:
+    if "moderation_queue_count" not in g:
+        g.moderation_queue_count = queue_count()
+    return g.moderation_queue_count
+
+
+def load_items(refs: list[tuple[str, int]], language: str) -> dict[tuple[str, int], QueueItem]:
+    """The items behind (target_type, id) references, with their open reports."""
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for target_type, target_id in refs:
+        if target_type in MODERATED_TARGETS:
+            by_type[target_type].append(target_id)
+    loaded: dict[tuple[str, int], QueueItem] = {}
+    for target_type, ids in by_type.items():
+        target = MODERATED_TARGETS[target_type]
+        for item in db.session.scalars(
+            select(target.model).where(target.model.id.in_(ids))
+            .options(*target.load_options())
+        ).unique():
+            loaded[(target_type, item.id)] = QueueItem(target, item, target.place(item, language))
+    if by_type:
+        reports = db.session.scalars(
+            select(Report).where(
+                Report.status == ReportStatus.OPEN,
+                or_(*(and_(Report.target_type == t, Report.target_id.in_(ids))
+                      for t, ids in by_type.items())),
+            ).order_by(Report.created_at, Report.id)
+        )
+        for report in reports:
+            entry = loaded.get((report.target_type, report.target_id))
+            if entry is not None:
+                entry.reports.append(report)
+    return loaded
+
+
+def queue_page(filters: Filters, per_page: int, language: str) -> ListPage:
+    rows = _union()
+    where = _filtered(rows, filters)
+    total = db.session.scalar(select(func.count()).select_from(rows).where(where)) or 0
+    number = page_number()
+    refs = db.session.execute(
+        select(rows.c.target_type, rows.c.target_id).where(where)
+        .order_by(rows.c.open_report_count.desc(), rows.c.created_at, rows.c.target_type,
+                  rows.c.target_id)
+        .limit(per_page).offset((number - 1) * per_page)
+    ).all()
+    loaded = load_items([(r.target_type, r.target_id) for r in refs], language)
+    items = [loaded[(r.target_type, r.target_id)] for r in refs
+             if (r.target_type, r.target_id) in loaded]
+    return ListPage(items, number, per_page, total)
+
+
+@dataclass(frozen=True)
+class Source:
+    value: str
+    label: str
+
+
+def sources(language: str) -> list[Source]:
+    """The consultations and exercises the queue can be filtered by."""
+    from engage.consultations.models import Consultation
+    from engage.priorities.models import Exercise
+
+    found = []
+    for consultation in db.session.scalars(select(Consultation).order_by(Consultation.id.desc())):
+        found.append(Source(f"consultation:{consultation.id}", consultation.title(language)))
+    for exercise in db.session.scalars(select(Exercise).order_by(Exercise.id.desc())):
+        shown = exercise.translated(language)
+        found.append(Source(f"exercise:{exercise.id}", shown.title if shown else ""))
+    return found
+
+
+def reports_of(target_type: str, target_id: int) -> list[Report]:
+    return list(db.session.scalars(
+        select(Report).where(Report.target_type == target_type, Report.target_id == target_id)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+    ))

@@ -1,0 +1,1 @@
+"""Summaries: moderators' bilingual accounts of consultations, outcome reports and feeds."""

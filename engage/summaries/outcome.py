@@ -1,0 +1,174 @@
+"""The outcome report of a consultation: process, participation figures, arguments by
+theme. A fixed number of queries whatever the number of contributions.
+
+Participation figures protect privacy: a cell of fewer than 5 people is merged into
+"Other" (and if "Other" still counts fewer than 5, the next smallest cell joins it).
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from engage.accounts.models import Departement, ParticipantType, User
+from engage.consultations.models import (
+    Consultation,
+    ConsultationResponse,
+    Contribution,
+    Theme,
+)
+from engage.core.charts import Bar
+from engage.core.markdown import plain_text
+from engage.extensions import db
+from engage.moderation.models import ContributionTheme
+
+SMALL_CELL = 5
+ARGUMENTS_PER_THEME = 10
+EXCERPT_LENGTH = 300
+NOT_STATED = "not_stated"
+OTHER = "other"
+
+
+def merge_small_cells(counts: dict[str, int], minimum: int = SMALL_CELL) -> list[tuple[str, int]]:
+    """Counts by key, largest first, every cell under `minimum` merged into OTHER.
+
+    If the merged cell is itself under `minimum` (but not empty), the smallest remaining
+    cells join it until it reaches `minimum` or nothing else is left.
+    """
+    kept = {key: n for key, n in counts.items() if n >= minimum and key != OTHER}
+    other = sum(n for key, n in counts.items() if key not in kept)
+    while 0 < other < minimum and kept:
+        smallest = min(kept, key=lambda key: (kept[key], key))
+        other += kept.pop(smallest)
+    cells = sorted(kept.items(), key=lambda item: (-item[1], item[0]))
+    if other:
+        cells.append((OTHER, other))
+    return cells
+
+
+@dataclass
+class Participation:
+    contributions: int = 0
+    replies: int = 0
+    positions: int = 0
+    responses: int = 0
+    participants: int = 0
+    by_role: list[Bar] = field(default_factory=list)
+    by_departement: list[Bar] = field(default_factory=list)
+
+
+def _participant_ids(consultation_id: int):
+    authors = select(Contribution.author_id.label("user_id")).where(
+        Contribution.consultation_id == consultation_id, Contribution.visible_clause(),
+        Contribution.author_id.is_not(None))
+    respondents = select(ConsultationResponse.user_id.label("user_id")).where(
+        ConsultationResponse.consultation_id == consultation_id,
+        ConsultationResponse.submitted_at.is_not(None),
+        ConsultationResponse.user_id.is_not(None))
+    return authors.union(respondents).subquery()
+
+
+def _bars(cells: list[tuple[str, int]], labels: dict) -> list[Bar]:
+    names = {**labels, NOT_STATED: _("Not stated"), OTHER: _("Other (groups under 5 people)")}
+    return [Bar(str(names.get(key, key)), count) for key, count in cells]
+
+
+def participation(consultation: Consultation) -> Participation:
+    figures = Participation()
+    for is_reply, is_position, count in db.session.execute(
+        select(Contribution.parent_id.is_not(None), Contribution.association_id.is_not(None),
+               func.count(Contribution.id))
+        .where(Contribution.consultation_id == consultation.id, Contribution.visible_clause())
+        .group_by(Contribution.parent_id.is_not(None), Contribution.association_id.is_not(None))
+    ):
+        if is_reply:
+            figures.replies += count
+        else:
+            figures.contributions += count
+            if is_position:
+                figures.positions += count
+    figures.responses = db.session.scalar(
+        select(func.count(ConsultationResponse.id)).where(
+            ConsultationResponse.consultation_id == consultation.id,
+            ConsultationResponse.submitted_at.is_not(None))
+    ) or 0
+    ids = _participant_ids(consultation.id)
+    roles: dict[str, int] = {}
+    departements: dict[str, int] = {}
+    for participant_type, departement, count in db.session.execute(
+        select(User.participant_type, User.departement, func.count(User.id))
+        .join(ids, ids.c.user_id == User.id)
+        .group_by(User.participant_type, User.departement)
+    ):
+        roles[participant_type or NOT_STATED] = roles.get(participant_type or NOT_STATED, 0) + count
+        key = departement or NOT_STATED
+        departements[key] = departements.get(key, 0) + count
+        figures.participants += count
+    figures.by_role = _bars(merge_small_cells(roles), ParticipantType.labels())
+    figures.by_departement = _bars(merge_small_cells(departements), Departement.labels())
+    return figures
+
+
+@dataclass
+class Argument:
+    contribution: Contribution
+    excerpt: str
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme | None  # None: contributions without a theme
+    count: int = 0
+    arguments: list[Argument] = field(default_factory=list)
+
+
+def excerpt(body: str | None, limit: int = EXCERPT_LENGTH) -> str:
+    text = " ".join(plain_text(body).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def theme_ids_by_contribution(contribution_ids: list[int]) -> dict[int, set[int]]:
+    tags: dict[int, set[int]] = {cid: set() for cid in contribution_ids}
+    if contribution_ids:
+        for contribution_id, theme_id in db.session.execute(
+            select(ContributionTheme.contribution_id, ContributionTheme.theme_id)
+            .where(ContributionTheme.contribution_id.in_(contribution_ids))
+        ):
+            tags[contribution_id].add(theme_id)
+    return tags
+
+
+def arguments_by_theme(consultation: Consultation,
+                       per_theme: int = ARGUMENTS_PER_THEME) -> list[ThemeGroup]:
+    """Visible contributions (not replies) grouped by their themes, most supported first.
+
+    A contribution with two themes appears under both.
+    """
+    from sqlalchemy.orm import joinedload
+
+    contributions = list(db.session.scalars(
+        select(Contribution)
+        .where(Contribution.consultation_id == consultation.id, Contribution.visible_clause(),
+               Contribution.parent_id.is_(None))
+        .options(joinedload(Contribution.association))
+        .order_by(Contribution.support_count.desc(), Contribution.created_at, Contribution.id)
+    ))
+    tags = theme_ids_by_contribution([c.id for c in contributions])
+    for contribution in contributions:
+        if contribution.theme_id:
+            tags[contribution.id].add(contribution.theme_id)
+    used = sorted({t for ids in tags.values() for t in ids})
+    themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(used)))} \
+        if used else {}
+    groups = {theme_id: ThemeGroup(themes[theme_id]) for theme_id in used if theme_id in themes}
+    untagged = ThemeGroup(None)
+    for contribution in contributions:
+        targets = [groups[t] for t in sorted(tags[contribution.id]) if t in groups] or [untagged]
+        for group in targets:
+            group.count += 1
+            if len(group.arguments) < per_theme:
+                group.arguments.append(Argument(contribution, excerpt(contribution.body)))
+    ordered = sorted(groups.values(), key=lambda g: (-g.count, g.theme.id))
+    if untagged.count:
+        ordered.append(untagged)
+    return ordered

@@ -1,0 +1,474 @@
+"""The moderation pages through the test client (English pages)."""
+
+import re
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from engage.consultations.models import Contribution
+from engage.core.moderated import ModerationStatus, file_report
+from engage.extensions import db
+from engage.moderation.models import AuditAction, AuditEntry
+from engage.priorities.models import Stage
+from tests.conftest import csrf_token
+from tests.consultations import builders
+from tests.moderation.helpers import hidden, main_part, stored, world
+from tests.priorities.conftest import PrioritiesBuilder
+
+
+def sign_in(app, auth, role="moderator", **fields):
+    with stored(app):
+        person = builders.user(role, **fields)
+        email, user_id = person.email, person.id
+    assert auth.sign_in(email).status_code == 302
+    return user_id
+
+
+def contribution(app, item_id):
+    with app.app_context():
+        item = db.session.get(Contribution, item_id)
+        db.session.expunge(item)
+        return item
+
+
+# Who may see the moderation pages
+
+ROUTES = [
+    ("moderation.index", "GET", {}),
+    ("moderation.bulk", "POST", {}),
+    ("moderation.item", "GET", {"target_type": "contribution", "target_id": 1}),
+    ("moderation.act", "POST", {"target_type": "contribution", "target_id": 1,
+                                "action": "hide"}),
+    ("moderation.redact", "GET", {"target_type": "contribution", "target_id": 1}),
+    ("moderation.redact", "POST", {"target_type": "contribution", "target_id": 1}),
+    ("moderation.user", "GET", {"user_id": 1}),
+    ("moderation.block_user", "POST", {"user_id": 1}),
+    ("moderation.unblock_user", "POST", {"user_id": 1}),
+    ("moderation.themes", "GET", {"consultation_id": 1}),
+    ("moderation.tag", "POST", {"contribution_id": 1}),
+    ("moderation.accept_suggestion", "POST", {"consultation_id": 1}),
+    ("moderation.ignore_suggestion", "POST", {"consultation_id": 1}),
+    ("moderation.merge_themes", "GET", {}),
+    ("moderation.merge_themes", "POST", {}),
+    ("moderation.audit", "GET", {}),
+    ("summaries.manage", "GET", {}),
+    ("summaries.start", "POST", {"consultation_id": 1}),
+    ("summaries.edit", "GET", {"summary_id": 1}),
+    ("summaries.edit", "POST", {"summary_id": 1}),
+    ("summaries.workflow", "POST", {"summary_id": 1, "step": "approve"}),
+    ("summaries.response", "GET", {"summary_id": 1}),
+    ("summaries.response", "POST", {"summary_id": 1}),
+    ("summaries.readability", "POST", {}),
+]
+
+
+def test_every_moderation_route_is_checked(app):
+    described = {(endpoint, method) for endpoint, method, _args in ROUTES}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("moderation."):
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert (rule.endpoint, method) in described, rule.endpoint
+
+
+def _url(app, endpoint, args):
+    with app.test_request_context():
+        return url_for(endpoint, lang_code="en", **args)
+
+
+@pytest.mark.parametrize("role", ["participant", "representative", "blocked"])
+@pytest.mark.parametrize(("endpoint", "method", "args"), ROUTES,
+                         ids=[f"{e}-{m}" for e, m, _a in ROUTES])
+def test_participants_and_representatives_get_403(app, client, auth, role, endpoint, method,
+                                                  args):
+    world(app, reports=1)
+    sign_in(app, auth, role)
+    url = _url(app, endpoint, args)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        token = csrf_token(client.get("/en/account/"))
+        response = client.post(url, data={"csrf_token": token})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("endpoint", "method", "args"), ROUTES[:3],
+                         ids=[e for e, _m, _a in ROUTES[:3]])
+def test_visitors_are_asked_to_sign_in(app, client, endpoint, method, args):
+    url = _url(app, endpoint, args)
+    response = client.get(url) if method == "GET" else client.post(
+        url, data={"csrf_token": csrf_token(client.get("/en/account/sign-in"))})
+    assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"]
+
+
+def test_the_audit_log_is_for_administrators_only(app, client, auth):
+    sign_in(app, auth, "moderator")
+    assert client.get("/en/moderation/audit").status_code == 403
+
+
+# The queue
+
+
+def test_queue_lists_pending_and_reported_items_most_reported_first(app, client, auth):
+    data = world(app, pending=1, published=1)
+    with stored(app):
+        author = builders.user("participant")
+        consultation = db.session.get(Contribution, data["published"][0]).consultation
+        busy = builders.contribution(consultation, author, "Reported twice")
+        for _ in range(2):
+            file_report(builders.user("participant"), busy, "misinformation")
+        once = builders.contribution(consultation, author, "Reported once")
+        file_report(builders.user("participant"), once, "spam")
+        busy_id, once_id = busy.id, once.id
+    sign_in(app, auth)
+    page = client.get("/en/moderation/")
+    assert page.status_code == 200
+    html = main_part(page.text)
+    assert "3 items to review" in html
+    order = [int(n) for n in re.findall(r'value="contribution:(\d+)"', html)]
+    assert order == [busy_id, once_id, data["pending"][0]]
+    assert "Medical misinformation (2)" in html
+    assert f"contribution:{data['published'][0]}" not in html
+    # The counter in the menu.
+    assert "Moderation (3 to review)" in page.text
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("status=pending", {"pending"}),
+    ("status=reported", {"reported"}),
+    ("reason=offensive", {"reported"}),
+    ("reason=spam", set()),
+    ("status=nonsense", {"pending", "reported"}),
+])
+def test_queue_filters(app, client, auth, query, expected):
+    data = world(app, pending=1, reports=1)
+    sign_in(app, auth)
+    html = main_part(client.get(f"/en/moderation/?{query}").text)
+    shown = {kind for kind in ("pending", "reported")
+             if f'value="contribution:{data[kind][0]}"' in html}
+    assert shown == expected
+
+
+def test_queue_filter_by_consultation(app, client, auth):
+    first = world(app, pending=1)
+    second = world(app, pending=1)
+    sign_in(app, auth)
+    html = main_part(client.get(
+        f"/en/moderation/?source=consultation:{second['consultation_id']}").text)
+    assert f'value="contribution:{second["pending"][0]}"' in html
+    assert f'value="contribution:{first["pending"][0]}"' not in html
+
+
+def test_queue_covers_priority_submissions_and_comments(app, client, auth, factory):
+    priorities = PrioritiesBuilder(app, factory)
+    exercise = priorities.exercise(stage=Stage.GATHERING)
+    author = priorities.participant()
+    submission = priorities.submission(exercise, author_id=author, text="What about fatigue?")
+    question = priorities.question(exercise)
+    comment = priorities.comment(question, author, body="Rude words")
+    with stored(app):
+        from engage.priorities.models import Comment, Submission
+
+        file_report(builders.user("participant"), db.session.get(Submission, submission), "spam")
+        db.session.get(Comment, comment).moderation_status = ModerationStatus.PENDING
+    sign_in(app, auth)
+    html = main_part(client.get("/en/moderation/").text)
+    assert f'value="priority_submission:{submission}"' in html
+    assert f'value="priority_comment:{comment}"' in html
+    assert "Childhood cancers: research priorities" in html
+    page = client.get(f"/en/moderation/items/priority_comment/{comment}")
+    assert page.status_code == 200 and "Rude words" in page.text
+
+
+def test_queue_query_count_does_not_grow_with_items(app, client, auth, count_queries, factory):
+    priorities = PrioritiesBuilder(app, factory)
+    exercise = priorities.exercise(stage=Stage.GATHERING)
+    question = priorities.question(exercise)
+
+    def add(size):
+        data = world(app, pending=size, reports=size)
+        submissions = [priorities.submission(exercise) for _ in range(size)]
+        comments = [priorities.comment(question, priorities.participant())
+                    for _ in range(size)]
+        with stored(app):
+            from engage.priorities.models import Comment, Submission
+
+            reporter = builders.user("participant")
+            for submission_id, comment_id in zip(submissions, comments, strict=True):
+                file_report(reporter, db.session.get(Submission, submission_id), "spam")
+                db.session.get(Comment, comment_id).moderation_status = ModerationStatus.PENDING
+        return data
+
+    add(1)
+    sign_in(app, auth)
+    client.get("/en/moderation/")
+    with count_queries() as small:
+        assert client.get("/en/moderation/").status_code == 200
+    add(4)
+    with count_queries() as large:
+        page = client.get("/en/moderation/")
+    assert page.text.count('name="items"') == 20
+    assert large.count == small.count, large.statements
+
+
+def test_queue_is_paginated(app, client, auth):
+    app.config["PAGE_SIZE"], size = 3, app.config["PAGE_SIZE"]
+    try:
+        world(app, pending=4)
+        sign_in(app, auth)
+        first = main_part(client.get("/en/moderation/").text)
+        second = main_part(client.get("/en/moderation/?page=2").text)
+    finally:
+        app.config["PAGE_SIZE"] = size
+    assert first.count('name="items"') == 3 and second.count('name="items"') == 1
+    assert "Page 1 of 2" in first
+
+
+def test_french_queue_answers(app, client, auth):
+    world(app, pending=1)
+    sign_in(app, auth)
+    page = client.get("/fr/moderation/")
+    assert page.status_code == 200 and '<html lang="fr">' in page.text
+
+
+# Acting on an item
+
+
+def item_page(client, item_id):
+    page = client.get(f"/en/moderation/items/contribution/{item_id}")
+    assert page.status_code == 200
+    return page
+
+
+def test_hide_from_the_item_page(app, client, auth):
+    data = world(app, reports=1)
+    item_id = data["reported"][0]
+    sign_in(app, auth)
+    page = item_page(client, item_id)
+    response = client.post(f"/en/moderation/items/contribution/{item_id}/hide", data={
+        "hide-csrf_token": csrf_token(page, "hide"),
+        "hide-expected_state": hidden(page, "hide-expected_state"),
+        "hide-reason": "offensive", "hide-note": "Please stay polite.",
+    }, follow_redirects=True)
+    assert "The item is hidden. Its author has been told why." in response.text
+    item = contribution(app, item_id)
+    assert item.moderation_status == "hidden" and item.moderation_note == "Please stay polite."
+    assert "Please stay polite." in response.text  # in the history and status
+
+
+def test_hide_without_reason_keeps_the_note(app, client, auth):
+    data = world(app)
+    item_id = data["published"][0]
+    sign_in(app, auth)
+    page = item_page(client, item_id)
+    response = client.post(f"/en/moderation/items/contribution/{item_id}/hide", data={
+        "hide-csrf_token": csrf_token(page, "hide"),
+        "hide-expected_state": hidden(page, "hide-expected_state"),
+        "hide-reason": "", "hide-note": "My careful note",
+    })
+    assert response.status_code == 422
+    assert "Please choose a reason from the list." in response.text
+    assert "My careful note" in response.text
+    assert contribution(app, item_id).moderation_status == "published"
+
+
+def test_a_second_moderator_gets_a_clear_message_and_no_double_action(app, client, auth):
+    data = world(app, pending=1)
+    item_id = data["pending"][0]
+    sign_in(app, auth)
+    page = item_page(client, item_id)
+    form = {"approve-csrf_token": csrf_token(page, "approve"),
+            "approve-expected_state": hidden(page, "approve-expected_state")}
+    with stored(app):  # another moderator hides it meanwhile
+        from engage.moderation import services
+
+        services.hide(builders.user("moderator"), db.session.get(Contribution, item_id), "spam")
+    response = client.post(f"/en/moderation/items/contribution/{item_id}/approve", data=form,
+                           follow_redirects=True)
+    assert "Another moderator has already handled this item" in response.text
+    assert contribution(app, item_id).moderation_status == "hidden"
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEntry.action)).all()
+    assert actions == [AuditAction.HIDE]
+
+
+def test_unknown_item_or_action(app, client, auth):
+    world(app)
+    sign_in(app, auth)
+    assert client.get("/en/moderation/items/contribution/999999").status_code == 404
+    assert client.get("/en/moderation/items/nonsense/1").status_code == 404
+    token = csrf_token(client.get("/en/account/"))
+    assert client.post("/en/moderation/items/contribution/1/delete",
+                       data={"csrf_token": token}).status_code == 404
+
+
+def test_redact_a_passage(app, client, auth):
+    data = world(app)
+    item_id = data["published"][0]
+    sign_in(app, auth)
+    page = client.get(f"/en/moderation/items/contribution/{item_id}/redact")
+    assert page.status_code == 200
+    form = {"redact-csrf_token": csrf_token(page, "redact"),
+            "redact-expected_state": hidden(page, "redact-expected_state"),
+            "redact-reason": "health_data", "redact-passages": "not there"}
+    response = client.post(f"/en/moderation/items/contribution/{item_id}/redact", data=form)
+    assert response.status_code == 422 and "This passage is not in the text" in response.text
+    assert "not there" in response.text
+    form["redact-passages"] = "contribution"
+    response = client.post(f"/en/moderation/items/contribution/{item_id}/redact", data=form,
+                           follow_redirects=True)
+    assert "The passage is removed." in response.text
+    assert contribution(app, item_id).body == "Published [passage removed by moderation] 0"
+
+
+def test_bulk_approve_from_the_queue(app, client, auth):
+    data = world(app, pending=2)
+    sign_in(app, auth)
+    page = client.get("/en/moderation/")
+    refs = [f"contribution:{i}" for i in data["pending"]]
+    form = {"csrf_token": csrf_token(page), "items": refs, "action": "approve", "reason": "",
+            "note": ""}
+    for ref in refs:
+        form[f"state:{ref}"] = hidden(page, f"state:{ref}")
+    response = client.post("/en/moderation/bulk", data=form, follow_redirects=True)
+    assert "Done for 2 item(s)." in response.text
+    assert "Nothing to review" in response.text
+    response = client.post("/en/moderation/bulk", data=form, follow_redirects=True)
+    assert response.text.count("not awaiting moderation") == 2 \
+        or "already handled" in response.text
+
+
+def test_bulk_without_selection(app, client, auth):
+    world(app, pending=1)
+    sign_in(app, auth)
+    page = client.get("/en/moderation/")
+    response = client.post("/en/moderation/bulk", data={"csrf_token": csrf_token(page),
+                                                         "action": "approve"},
+                           follow_redirects=True)
+    assert "Please select at least one item." in response.text
+
+
+def test_block_an_author_from_their_page(app, client, auth):
+    data = world(app)
+    sign_in(app, auth)
+    page = client.get(f"/en/moderation/users/{data['author_id']}")
+    assert page.status_code == 200
+    response = client.post(f"/en/moderation/users/{data['author_id']}/block",
+                           data={"block-csrf_token": csrf_token(page, "block"),
+                                 "block-reason": ""})
+    assert response.status_code == 422
+    response = client.post(f"/en/moderation/users/{data['author_id']}/block",
+                           data={"block-csrf_token": csrf_token(page, "block"),
+                                 "block-reason": "Spam again"}, follow_redirects=True)
+    assert "is blocked: they can read, not write." in response.text
+    response = client.post(f"/en/moderation/users/{data['author_id']}/unblock",
+                           data={"unblock-csrf_token": csrf_token(response, "unblock")},
+                           follow_redirects=True)
+    assert "can write again" in response.text
+
+
+# Themes
+
+
+def test_tag_contributions_and_accept_a_suggestion(app, client, auth):
+    data = world(app, published=4)
+    with stored(app):
+        work = builders.theme("Travail", "Work")
+        work_id = work.id
+        for index, item_id in enumerate(data["published"]):
+            db.session.get(Contribution, item_id).body = (
+                "Fatigue et sommeil après le cancer." if index % 2 else
+                "Retour au travail et employeur.")
+    sign_in(app, auth)
+    page = client.get(f"/en/moderation/consultations/{data['consultation_id']}/themes")
+    assert page.status_code == 200 and "Suggested themes" in page.text
+    first = data["published"][0]
+    response = client.post(f"/en/moderation/contributions/{first}/themes",
+                           data={"csrf_token": csrf_token(page), "themes": [work_id]},
+                           follow_redirects=True)
+    assert f"The themes of contribution #{first} are saved." in response.text
+    assert re.search(rf'id="themes-{first}-{work_id}" checked', response.text)
+    prefix = re.search(r'name="prefix" value="(s\d+)"', response.text).group(1)
+    key = hidden(response, f"{prefix}-key")
+    ids = hidden(response, f"{prefix}-contribution_ids")
+    response = client.post(
+        f"/en/moderation/consultations/{data['consultation_id']}/suggestions/accept",
+        data={"prefix": prefix, f"{prefix}-csrf_token": csrf_token(response, prefix),
+              f"{prefix}-key": key, f"{prefix}-contribution_ids": ids, f"{prefix}-theme": "",
+              f"{prefix}-label_fr": "", f"{prefix}-label_en": ""})
+    assert response.status_code == 422
+    assert "Choose a theme, or name a new one" in response.text
+    response = client.post(
+        f"/en/moderation/consultations/{data['consultation_id']}/suggestions/accept",
+        data={"prefix": prefix, f"{prefix}-csrf_token": csrf_token(response, prefix),
+              f"{prefix}-key": key, f"{prefix}-contribution_ids": ids, f"{prefix}-theme": "",
+              f"{prefix}-label_fr": "Sommeil", f"{prefix}-label_en": "Sleep"},
+        follow_redirects=True)
+    assert "is given to the suggested contributions" in response.text
+
+
+def test_merge_themes_page(app, client, auth):
+    with stored(app):
+        one, two = builders.theme("Emploi", "Employment"), builders.theme("Travail", "Work")
+        one_id, two_id = one.id, two.id
+    sign_in(app, auth)
+    page = client.get("/en/moderation/themes/merge")
+    response = client.post("/en/moderation/themes/merge", data={
+        "csrf_token": csrf_token(page), "source": one_id, "target": one_id})
+    assert response.status_code == 422 and "two different themes" in response.text
+    response = client.post("/en/moderation/themes/merge", data={
+        "csrf_token": csrf_token(page), "source": one_id, "target": two_id},
+        follow_redirects=True)
+    assert "“Employment” is merged into “Work”." in response.text
+
+
+# The audit log
+
+
+def test_administrators_read_and_filter_the_audit_log(app, client, auth):
+    data = world(app, pending=1, reports=1)
+    with stored(app):
+        from engage.moderation import services
+
+        moderator = builders.user("moderator")
+        services.approve(moderator, db.session.get(Contribution, data["pending"][0]))
+        services.redact(moderator, db.session.get(Contribution, data["reported"][0]),
+                        "Reported", "health_data")
+    sign_in(app, auth, "admin")
+    page = client.get("/en/moderation/audit")
+    assert page.status_code == 200
+    html = main_part(page.text)
+    assert "2 entries" in html
+    assert "<strong>Passage removed</strong>" in html and "<strong>Approved</strong>" in html
+    assert "Reported contribution 0" in html  # the original text, for administrators only
+    filtered = main_part(client.get("/en/moderation/audit?action=approve").text)
+    assert "1 entry" in filtered and "<strong>Passage removed</strong>" not in filtered
+    assert "0 entries" in main_part(client.get("/en/moderation/audit?actor=system").text)
+    # No route changes or deletes an entry.
+    audit_rules = [r for r in app.url_map.iter_rules() if "audit" in r.rule]
+    assert all(r.methods - {"HEAD", "OPTIONS"} == {"GET"} for r in audit_rules)
+
+
+def test_author_notice_snippet_tells_the_author_why(app, client, auth):
+    from flask import render_template_string
+    from flask_login import login_user
+
+    data = world(app)
+    with stored(app):
+        from engage.moderation import services
+
+        item = db.session.get(Contribution, data["published"][0])
+        services.hide(builders.user("moderator"), item, "health_data", "No hospital names.")
+    with app.test_request_context("/en/"):
+        item = db.session.get(Contribution, data["published"][0])
+        template = '{% include "moderation/_author_notice.html" %}'
+        assert "No hospital names." not in render_template_string(template, item=item)
+        login_user(item.author)
+        html = render_template_string(template, item=item)
+        assert "Discloses personal health information" in html and "No hospital names." in html
+
+
+def test_participants_see_no_moderation_link(app, client, auth):
+    world(app, pending=1)
+    sign_in(app, auth, "participant")
+    assert "Moderation" not in client.get("/en/").text
