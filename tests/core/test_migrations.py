@@ -5,6 +5,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
+from engage.core.search import include_name
 from engage.extensions import db
 from tests.conftest import reset_database
 
@@ -24,7 +25,8 @@ def test_migrations_match_the_models(app):
             upgrade()
             with db.engine.connect() as connection:
                 context = MigrationContext.configure(
-                    connection, opts={"compare_type": True, "compare_server_default": False}
+                    connection, opts={"compare_type": True, "compare_server_default": False,
+                                      "include_name": include_name}
                 )
                 differences = compare_metadata(context, db.metadata)
             assert differences == [], differences

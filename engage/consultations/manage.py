@@ -1,0 +1,427 @@
+"""Pages where moderators and administrators manage consultations and themes.
+
+Routes of the `consultations` blueprint (imported by views.py).
+"""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from engage.consultations import permissions, services
+from engage.consultations.forms import (
+    ActionForm,
+    DocumentForm,
+    MoveForm,
+    StatusForm,
+    consultation_form_class,
+    question_form_class,
+    theme_form_class,
+)
+from engage.consultations.models import (
+    MOVE_LABELS,
+    Consultation,
+    ConsultationDocument,
+    ConsultationQuestion,
+    QuestionKind,
+    Theme,
+)
+from engage.consultations.queries import all_themes
+from engage.consultations.views import bp
+from engage.core.auth import moderator_required
+from engage.core.errors import DomainError
+from engage.core.i18n import language_label
+from engage.extensions import db
+
+
+def _languages() -> tuple[str, ...]:
+    return tuple(services.configured_languages())
+
+
+def _language() -> str:
+    return str(get_locale())
+
+
+def _managed(consultation_id: int) -> Consultation:
+    return db.get_or_404(Consultation, consultation_id)
+
+
+def _manage_url(consultation: Consultation, anchor: str | None = None) -> str:
+    return url_for("consultations.manage", consultation_id=consultation.id, _anchor=anchor)
+
+
+# Themes
+
+
+def _theme_form(theme: Theme | None = None, formdata=None):
+    form_class = theme_form_class(_languages())
+    form = form_class() if formdata is not None else form_class(formdata=None)
+    if theme is not None and formdata is None:
+        labels = {t.language: t.label for t in theme.translations}
+        for code in _languages():
+            form[f"label_{code}"].data = labels.get(code, "")
+    return form
+
+
+@bp.route("/themes", methods=["GET", "POST"])
+@moderator_required
+def themes():
+    form = _theme_form(formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.create_theme(current_user, form.labels())
+        except DomainError as error:
+            form[f"label_{_languages()[0]}"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The theme has been created."), "success")
+            return redirect(url_for("consultations.themes"))
+    status = 422 if form.errors else 200
+    return render_template("consultations/manage/themes.html", themes=all_themes(), form=form,
+                           form_languages=_languages(), language=_language()), status
+
+
+@bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
+@moderator_required
+def edit_theme(theme_id):
+    theme = db.get_or_404(Theme, theme_id)
+    form = _theme_form(theme, formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.update_theme(current_user, theme, form.labels())
+        except DomainError as error:
+            form[f"label_{_languages()[0]}"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The theme has been saved."), "success")
+            return redirect(url_for("consultations.themes"))
+    status = 422 if form.errors else 200
+    return render_template("consultations/manage/theme_form.html", theme=theme, form=form,
+                           form_languages=_languages(), language=_language()), status
+
+
+# Consultations
+
+
+def _consultation_form(consultation: Consultation | None = None, formdata=None):
+    form_class = consultation_form_class(_languages())
+    form = form_class() if formdata is not None else form_class(formdata=None)
+    form.themes.choices = [(t.id, t.label(_language())) for t in all_themes()]
+    if consultation is not None and formdata is None:
+        texts = {t.language: t for t in consultation.translations}
+        for code in _languages():
+            row = texts.get(code)
+            form[f"title_{code}"].data = row.title if row else ""
+            form[f"summary_{code}"].data = row.summary if row else ""
+            form[f"body_{code}"].data = row.body if row else ""
+        form.themes.data = [t.id for t in consultation.themes]
+        form.opens_on.data = consultation.opens_on
+        form.closes_on.data = consultation.closes_on
+        form.audience.data = consultation.audience
+        form.moderation_policy.data = consultation.moderation_policy
+        form.announced.data = consultation.announced
+    if consultation is None:
+        form.fill_submission_key()
+    return form
+
+
+def _settings_from(form) -> services.ConsultationSettings:
+    return services.ConsultationSettings(
+        texts={
+            code: services.ConsultationText(
+                title=form[f"title_{code}"].data or "",
+                summary=form[f"summary_{code}"].data or "",
+                body=form[f"body_{code}"].data or "",
+            )
+            for code in form.languages
+        },
+        theme_ids=list(form.themes.data or []),
+        opens_on=form.opens_on.data,
+        closes_on=form.closes_on.data,
+        audience=form.audience.data,
+        moderation_policy=form.moderation_policy.data,
+        announced=bool(form.announced.data),
+    )
+
+
+def _form_page(form, consultation, status):
+    return render_template(
+        "consultations/manage/form.html", form=form, consultation=consultation,
+        form_languages=_languages(), language=_language(),
+    ), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@moderator_required
+def new():
+    form = _consultation_form(formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        key = form.submission_key.data or None
+        try:
+            consultation, created = services.create_consultation(
+                current_user, _settings_from(form), key
+            )
+            db.session.commit()
+        except DomainError as error:
+            form[f"title_{_languages()[0]}"].errors.append(error.message)
+        except IntegrityError:  # the same form sent twice at once: keep the first
+            db.session.rollback()
+            consultation, created = services.find_by_key(Consultation, key), False
+            if consultation is None:
+                raise
+            return redirect(_manage_url(consultation))
+        else:
+            if created:
+                flash(_("The consultation has been created as a draft. Add its questions and "
+                        "documents, then open it."), "success")
+            return redirect(_manage_url(consultation))
+    return _form_page(form, None, 422 if form.errors else 200)
+
+
+@bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
+@moderator_required
+def edit(consultation_id):
+    consultation = _managed(consultation_id)
+    if not permissions.can_edit(current_user, consultation):
+        abort(403)
+    form = _consultation_form(consultation,
+                              formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.update_consultation(current_user, consultation, _settings_from(form))
+        except DomainError as error:
+            form[f"title_{_languages()[0]}"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The consultation has been saved."), "success")
+            return redirect(_manage_url(consultation))
+    return _form_page(form, consultation, 422 if form.errors else 200)
+
+
+def _document_form(formdata=None):
+    form = DocumentForm() if formdata is not None else DocumentForm(formdata=None)
+    form.language.choices = [("", _("Not specified"))] + [
+        (code, language_label(code)) for code in _languages()
+    ]
+    form.fill_submission_key()
+    return form
+
+
+def _manage_page(consultation, document_form=None, status=200, problem=None):
+    return render_template(
+        "consultations/manage/manage.html",
+        consultation=consultation,
+        shown=consultation.translated(_language()),
+        language=_language(),
+        form_languages=_languages(),
+        document_form=document_form or _document_form(),
+        status_form=StatusForm(),
+        action_form=ActionForm(),
+        move_labels=MOVE_LABELS,
+        problem=problem,
+        permissions=permissions,
+    ), status
+
+
+@bp.get("/<int:consultation_id>/manage")
+@moderator_required
+def manage(consultation_id):
+    return _manage_page(_managed(consultation_id))
+
+
+@bp.post("/<int:consultation_id>/status")
+@moderator_required
+def change_status(consultation_id):
+    consultation = _managed(consultation_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.change_status(current_user, consultation, form.target.data)
+    except DomainError as error:
+        db.session.rollback()
+        return _manage_page(consultation, status=422, problem=error.message)
+    db.session.commit()
+    flash(_("The consultation is now: %(status)s.", status=consultation.status_label), "success")
+    return redirect(_manage_url(consultation))
+
+
+@bp.post("/<int:consultation_id>/documents")
+@moderator_required
+def upload_document(consultation_id):
+    consultation = _managed(consultation_id)
+    if not permissions.can_edit(current_user, consultation):
+        abort(403)
+    form = _document_form(formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            _document, created = services.add_document(
+                current_user, consultation, title=form.title.data,
+                language=form.language.data or None,
+                file_storage=request.files.get(form.file.name),
+                submission_key=form.submission_key.data or None,
+            )
+            db.session.commit()
+        except DomainError as error:
+            form.file.errors = [*form.file.errors, error.message]
+        except IntegrityError:  # the same upload twice at once: keep the first
+            db.session.rollback()
+            return redirect(_manage_url(consultation, "documents"))
+        else:
+            if created:
+                flash(_("The document has been added."), "success")
+            return redirect(_manage_url(consultation, "documents"))
+    return _manage_page(consultation, form, 422)
+
+
+@bp.post("/<int:consultation_id>/documents/<int:document_id>/delete")
+@moderator_required
+def delete_document(consultation_id, document_id):
+    consultation = _managed(consultation_id)
+    document = db.get_or_404(ConsultationDocument, document_id)
+    if document.consultation_id != consultation.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.delete_document(current_user, document)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The document has been removed."), "success")
+    return redirect(_manage_url(consultation, "documents"))
+
+
+# Questions
+
+
+def _question_form(question: ConsultationQuestion | None = None, formdata=None):
+    form_class = question_form_class(_languages())
+    form = form_class() if formdata is not None else form_class(formdata=None)
+    if question is not None and formdata is None:
+        form.kind.data = question.kind
+        form.required.data = question.required
+        texts = {t.language: t for t in question.translations}
+        for code in _languages():
+            row = texts.get(code)
+            form[f"text_{code}"].data = row.text if row else ""
+            form[f"hint_{code}"].data = row.hint if row else ""
+            form[f"scale_min_{code}"].data = row.scale_min_label if row else ""
+            form[f"scale_max_{code}"].data = row.scale_max_label if row else ""
+            labels = [next((t.label for t in o.translations if t.language == code), "")
+                      for o in question.options]
+            form[f"options_{code}"].data = "\n".join(labels) if any(labels) else ""
+    if question is None:
+        form.fill_submission_key()
+    return form
+
+
+def _question_texts(form) -> dict[str, services.QuestionText]:
+    return {
+        code: services.QuestionText(
+            text=form[f"text_{code}"].data or "",
+            hint=form[f"hint_{code}"].data or "",
+            scale_min_label=form[f"scale_min_{code}"].data or "",
+            scale_max_label=form[f"scale_max_{code}"].data or "",
+            options=form.option_lines(code),
+        )
+        for code in form.languages
+    }
+
+
+def _question_page(form, consultation, question, status):
+    return render_template(
+        "consultations/manage/question_form.html", form=form, consultation=consultation,
+        shown=consultation.translated(_language()), question=question,
+        form_languages=_languages(), kinds=QuestionKind,
+    ), status
+
+
+@bp.route("/<int:consultation_id>/questions/new", methods=["GET", "POST"])
+@moderator_required
+def new_question(consultation_id):
+    consultation = _managed(consultation_id)
+    if not permissions.can_edit_questions(current_user, consultation):
+        abort(403)
+    form = _question_form(formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            _question, created = services.add_question(
+                current_user, consultation, kind=form.kind.data, required=form.required.data,
+                texts=_question_texts(form), submission_key=form.submission_key.data or None,
+            )
+            db.session.commit()
+        except DomainError as error:
+            form[f"text_{_languages()[0]}"].errors.append(error.message)
+        except IntegrityError:  # the same form sent twice at once: keep the first
+            db.session.rollback()
+            return redirect(_manage_url(consultation, "questions"))
+        else:
+            if created:
+                flash(_("The question has been added."), "success")
+            return redirect(_manage_url(consultation, "questions"))
+    return _question_page(form, consultation, None, 422 if form.errors else 200)
+
+
+def _managed_question(consultation: Consultation, question_id: int) -> ConsultationQuestion:
+    question = db.get_or_404(ConsultationQuestion, question_id)
+    if question.consultation_id != consultation.id:
+        abort(404)
+    return question
+
+
+@bp.route("/<int:consultation_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@moderator_required
+def edit_question(consultation_id, question_id):
+    consultation = _managed(consultation_id)
+    question = _managed_question(consultation, question_id)
+    if not permissions.can_edit_questions(current_user, consultation):
+        abort(403)
+    form = _question_form(question, formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.update_question(current_user, question, kind=form.kind.data,
+                                     required=form.required.data, texts=_question_texts(form))
+        except DomainError as error:
+            form[f"text_{_languages()[0]}"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The question has been saved."), "success")
+            return redirect(_manage_url(consultation, "questions"))
+    return _question_page(form, consultation, question, 422 if form.errors else 200)
+
+
+@bp.post("/<int:consultation_id>/questions/<int:question_id>/delete")
+@moderator_required
+def delete_question(consultation_id, question_id):
+    consultation = _managed(consultation_id)
+    question = _managed_question(consultation, question_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.delete_question(current_user, question)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The question has been deleted."), "success")
+    return redirect(_manage_url(consultation, "questions"))
+
+
+@bp.post("/<int:consultation_id>/questions/<int:question_id>/move")
+@moderator_required
+def move_question(consultation_id, question_id):
+    consultation = _managed(consultation_id)
+    question = _managed_question(consultation, question_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.move_question(current_user, question, form.direction.data)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+    return redirect(_manage_url(consultation, "questions"))

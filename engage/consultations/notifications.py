@@ -1,0 +1,146 @@
+"""Following a consultation, and the emails its followers receive.
+
+Emails go through the outbox, each in the recipient's language:
+- when the consultation opens (`notify_opened`, called when the status moves);
+- when it closes in 3 days or less (`send_closing_reminders`, run daily by the
+  `notify-closing` command; sent once, recorded on the consultation);
+- when its summary is published (`notify_summary_published`, called by the
+  summaries area; sent once).
+"""
+
+from contextlib import nullcontext
+from datetime import date
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from engage.accounts.models import User
+from engage.consultations import permissions
+from engage.consultations.models import (
+    Consultation,
+    ConsultationFollow,
+    ConsultationStatus,
+    local_today,
+)
+from engage.core.db import utcnow
+from engage.core.errors import DomainError
+from engage.core.outbox import queue_email
+from engage.extensions import db
+
+REMINDER_DAYS = 3
+
+
+def is_following(user, consultation: Consultation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return db.session.scalar(
+        select(ConsultationFollow.id).where(
+            ConsultationFollow.consultation_id == consultation.id,
+            ConsultationFollow.user_id == user.id,
+        )
+    ) is not None
+
+
+def follow(actor, consultation: Consultation) -> bool:
+    """Opt in to the emails; False if already following."""
+    if not permissions.can_follow(actor, consultation):
+        raise DomainError(_l("You cannot follow this consultation."))
+    if is_following(actor, consultation):
+        return False
+    db.session.add(ConsultationFollow(consultation_id=consultation.id, user_id=actor.id))
+    db.session.flush()
+    return True
+
+
+def unfollow(actor, consultation: Consultation) -> bool:
+    row = db.session.scalar(
+        select(ConsultationFollow).where(
+            ConsultationFollow.consultation_id == consultation.id,
+            ConsultationFollow.user_id == actor.id,
+        )
+    )
+    if row is None:
+        return False
+    db.session.delete(row)
+    db.session.flush()
+    return True
+
+
+def _followers(consultation: Consultation) -> list[User]:
+    users = db.session.scalars(
+        select(User)
+        .join(ConsultationFollow, ConsultationFollow.user_id == User.id)
+        .where(ConsultationFollow.consultation_id == consultation.id)
+        .order_by(User.id)
+    ).all()
+    return [u for u in users if u.is_confirmed and getattr(u, "deleted_at", None) is None]
+
+
+def _url_context():
+    """url_for(_external=True) needs a request or SERVER_NAME; the CLI has neither."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return nullcontext()
+    base_url = current_app.config.get("PUBLIC_URL") or "http://localhost:5000"
+    return current_app.test_request_context("/", base_url=base_url)
+
+
+def _email_followers(consultation: Consultation, template: str, **context) -> int:
+    languages = current_app.config["LANGUAGES"]
+    sent = 0
+    with _url_context():
+        for user in _followers(consultation):
+            language = user.language if user.language in languages else languages[0]
+            shown = consultation.translated(language)
+            queue_email(
+                user.email,
+                language,
+                f"consultations/{template}",
+                user=user,
+                consultation=consultation,
+                title=shown.title if shown else "",
+                url=url_for("consultations.detail", lang_code=language,
+                            consultation_id=consultation.id, _external=True),
+                **context,
+            )
+            sent += 1
+    return sent
+
+
+def notify_opened(consultation: Consultation) -> int:
+    return _email_followers(consultation, "opened")
+
+
+def send_closing_reminders(today: date | None = None) -> int:
+    """Tell followers of consultations closing within 3 days; once per consultation.
+
+    Returns the number of consultations reminded. Safe to run again.
+    """
+    today = today or local_today()
+    due = db.session.scalars(
+        select(Consultation).where(
+            Consultation.status == ConsultationStatus.OPEN,
+            Consultation.closing_reminder_sent_at.is_(None),
+            Consultation.closes_on.is_not(None),
+            Consultation.closes_on >= today,
+            Consultation.closes_on <= date.fromordinal(today.toordinal() + REMINDER_DAYS),
+        ).order_by(Consultation.id)
+    ).all()
+    for consultation in due:
+        _email_followers(consultation, "closing", days_left=consultation.days_left(today))
+        consultation.closing_reminder_sent_at = utcnow()
+    db.session.flush()
+    return len(due)
+
+
+def notify_summary_published(consultation: Consultation, summary_url: str | None = None) -> int:
+    """Called by the summaries area once the summary is public; sends once.
+
+    Returns the number of emails queued (0 when already sent).
+    """
+    if consultation.summary_notified_at is not None:
+        return 0
+    sent = _email_followers(consultation, "summary_published", summary_url=summary_url)
+    consultation.summary_notified_at = utcnow()
+    db.session.flush()
+    return sent

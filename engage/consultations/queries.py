@@ -1,0 +1,372 @@
+"""Reading: the statements behind the lists and pages, each a fixed number of queries."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import request
+from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from engage.consultations.models import (
+    Consultation,
+    ConsultationResponse,
+    ConsultationStatus,
+    ConsultationTranslation,
+    Contribution,
+    ContributionSupport,
+    Theme,
+    consultation_themes,
+    local_today,
+)
+from engage.consultations.permissions import can_manage
+from engage.core import search
+from engage.core.markdown import plain_text
+from engage.core.moderated import ModerationStatus
+from engage.extensions import db
+
+REPLIES_SHOWN = 3
+CLOSING_SOON_DAYS = 7
+SORTS = ("newest", "supported")
+LIST_FILTERS = ("open", "upcoming", "closed", "summarized", "archived", "draft")
+
+
+def _page_number(name: str = "page") -> int:
+    number = request.args.get(name, 1, type=int)
+    return number if number and number > 0 else 1
+
+
+class ListPage:
+    """A page of results, shaped like Flask-SQLAlchemy's Pagination for the macros."""
+
+    def __init__(self, items, page: int, per_page: int, total: int):
+        self.items = items
+        self.page = page
+        self.per_page = per_page
+        self.total = total
+        self.pages = max(1, math.ceil(total / per_page)) if total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def paginate(statement, per_page: int, page_param: str = "page"):
+    return db.paginate(statement, page=_page_number(page_param), per_page=per_page,
+                       max_per_page=100, error_out=False)
+
+
+# Consultations
+
+
+def public_clause(user):
+    if can_manage(user):
+        return literal(True)
+    return or_(Consultation.status != ConsultationStatus.DRAFT, Consultation.announced.is_(True))
+
+
+def consultation_list(user, status: str | None, theme_id: int | None, per_page: int):
+    statement = select(Consultation).where(public_clause(user))
+    if status == "upcoming":
+        statement = statement.where(Consultation.status == ConsultationStatus.DRAFT,
+                                    Consultation.announced.is_(True))
+    elif status in LIST_FILTERS:
+        statement = statement.where(Consultation.status == status)
+    if theme_id:
+        statement = statement.where(
+            Consultation.id.in_(select(consultation_themes.c.consultation_id)
+                                .where(consultation_themes.c.theme_id == theme_id))
+        )
+    priority = case(
+        (Consultation.status == ConsultationStatus.OPEN, 0),
+        (Consultation.status == ConsultationStatus.DRAFT, 1),
+        (Consultation.status == ConsultationStatus.CLOSED, 2),
+        (Consultation.status == ConsultationStatus.SUMMARIZED, 3),
+        else_=4,
+    )
+    statement = statement.order_by(
+        priority, func.coalesce(Consultation.opened_at, Consultation.created_at).desc(),
+        Consultation.id.desc(),
+    )
+    return paginate(statement, per_page)
+
+
+@dataclass
+class Figures:
+    contributions: int = 0
+    responses: int = 0
+
+
+def figures_for(consultation_ids: list[int]) -> dict[int, Figures]:
+    """Visible contributions and submitted responses per consultation: two queries."""
+    figures = {cid: Figures() for cid in consultation_ids}
+    if not consultation_ids:
+        return figures
+    for cid, count in db.session.execute(
+        select(Contribution.consultation_id, func.count(Contribution.id))
+        .where(Contribution.consultation_id.in_(consultation_ids), Contribution.visible_clause())
+        .group_by(Contribution.consultation_id)
+    ):
+        figures[cid].contributions = count
+    for cid, count in db.session.execute(
+        select(ConsultationResponse.consultation_id, func.count(ConsultationResponse.id))
+        .where(ConsultationResponse.consultation_id.in_(consultation_ids),
+               ConsultationResponse.submitted_at.is_not(None))
+        .group_by(ConsultationResponse.consultation_id)
+    ):
+        figures[cid].responses = count
+    return figures
+
+
+def all_themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.id)))
+
+
+def open_consultations(limit: int = 12) -> tuple[list[Consultation], list[Consultation]]:
+    """For the home page: (closing soon, other open ones), soonest closing first."""
+    today = local_today()
+    rows = db.session.scalars(
+        select(Consultation)
+        .where(Consultation.status == ConsultationStatus.OPEN,
+               or_(Consultation.closes_on.is_(None), Consultation.closes_on >= today))
+        .order_by(Consultation.closes_on.is_(None), Consultation.closes_on, Consultation.id)
+        .limit(limit)
+    ).all()
+    soon_limit = today + timedelta(days=CLOSING_SOON_DAYS)
+    soon = [c for c in rows if c.closes_on is not None and c.closes_on <= soon_limit]
+    others = [c for c in rows if c not in soon]
+    return soon, others
+
+
+# Contributions
+
+
+def _own_clause(user):
+    if user is None or not user.is_authenticated:
+        return literal(False)
+    return and_(Contribution.author_id == user.id, Contribution.deleted_at.is_(None))
+
+
+def _shown_top_level_clause(user):
+    """Published and not deleted; deleted ones that still carry replies; the reader's own."""
+    reply = aliased(Contribution)
+    has_visible_replies = exists().where(
+        reply.parent_id == Contribution.id,
+        reply.moderation_status == ModerationStatus.PUBLISHED,
+        reply.deleted_at.is_(None),
+    )
+    deleted_with_replies = and_(
+        Contribution.deleted_at.is_not(None),
+        Contribution.moderation_status == ModerationStatus.PUBLISHED,
+        has_visible_replies,
+    )
+    return or_(Contribution.visible_clause(), deleted_with_replies, _own_clause(user))
+
+
+def _contribution_options():
+    return (
+        joinedload(Contribution.author),
+        joinedload(Contribution.association),
+        joinedload(Contribution.theme),
+    )
+
+
+def contributions_page(consultation: Consultation, user, *, positions: bool, sort: str,
+                       theme_id: int | None, per_page: int, page_param: str = "page"):
+    statement = (
+        select(Contribution)
+        .where(
+            Contribution.consultation_id == consultation.id,
+            Contribution.parent_id.is_(None),
+            Contribution.association_id.is_not(None) if positions
+            else Contribution.association_id.is_(None),
+            _shown_top_level_clause(user),
+        )
+        .options(*_contribution_options())
+    )
+    if theme_id:
+        statement = statement.where(Contribution.theme_id == theme_id)
+    if sort == "supported":
+        statement = statement.order_by(Contribution.support_count.desc(),
+                                       Contribution.created_at.desc(), Contribution.id.desc())
+    else:
+        statement = statement.order_by(Contribution.created_at.desc(), Contribution.id.desc())
+    return paginate(statement, per_page, page_param)
+
+
+def _replies_clause(user):
+    return or_(Contribution.visible_clause(), _own_clause(user))
+
+
+@dataclass
+class Replies:
+    shown: list[Contribution] = field(default_factory=list)
+    total: int = 0
+
+
+def replies_preview(parent_ids: list[int], user) -> dict[int, Replies]:
+    """The first replies of each contribution and how many there are: one query."""
+    previews = {pid: Replies() for pid in parent_ids}
+    if not parent_ids:
+        return previews
+    position = func.row_number().over(
+        partition_by=Contribution.parent_id,
+        order_by=(Contribution.created_at, Contribution.id),
+    ).label("position")
+    total = func.count(Contribution.id).over(partition_by=Contribution.parent_id).label("total")
+    ranked = (
+        select(Contribution.id, position, total)
+        .where(Contribution.parent_id.in_(parent_ids), _replies_clause(user))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Contribution, ranked.c.total)
+        .join(ranked, ranked.c.id == Contribution.id)
+        .where(ranked.c.position <= REPLIES_SHOWN)
+        .options(*_contribution_options())
+        .order_by(Contribution.created_at, Contribution.id)
+    ).all()
+    for reply, count in rows:
+        previews[reply.parent_id].shown.append(reply)
+        previews[reply.parent_id].total = count
+    return previews
+
+
+def replies_page(parent: Contribution, user, per_page: int):
+    return paginate(
+        select(Contribution)
+        .where(Contribution.parent_id == parent.id, _replies_clause(user))
+        .options(*_contribution_options())
+        .order_by(Contribution.created_at, Contribution.id),
+        per_page,
+    )
+
+
+def supported_ids(user, contribution_ids: list[int]) -> set[int]:
+    if not contribution_ids or user is None or not user.is_authenticated:
+        return set()
+    return set(db.session.scalars(
+        select(ContributionSupport.contribution_id).where(
+            ContributionSupport.user_id == user.id,
+            ContributionSupport.contribution_id.in_(contribution_ids),
+        )
+    ))
+
+
+def load_contribution(consultation: Consultation, contribution_id: int) -> Contribution | None:
+    contribution = db.session.scalar(
+        select(Contribution)
+        .where(Contribution.id == contribution_id,
+               Contribution.consultation_id == consultation.id)
+        .options(*_contribution_options(), selectinload(Contribution.parent))
+    )
+    return contribution
+
+
+# Search
+
+
+@dataclass
+class SearchHit:
+    kind: str  # "consultation" or "contribution"
+    consultation: Consultation
+    contribution: Contribution | None
+    title: str
+    title_language: str
+    snippet: object
+    snippet_language: str
+
+
+def _consultation_hits(terms, dialect, user):
+    return (
+        select(
+            literal("consultation").label("kind"),
+            Consultation.id.label("id"),
+            func.coalesce(Consultation.opened_at, Consultation.created_at).label("sort_date"),
+        )
+        .where(
+            public_clause(user),
+            Consultation.id.in_(
+                select(ConsultationTranslation.consultation_id).where(
+                    search.fulltext_match("consultation_translations",
+                                          ConsultationTranslation.id, dialect, terms)
+                )
+            ),
+        )
+    )
+
+
+def _contribution_hits(terms, dialect, user):
+    return (
+        select(
+            literal("contribution").label("kind"),
+            Contribution.id.label("id"),
+            Contribution.created_at.label("sort_date"),
+        )
+        .join(Consultation, Consultation.id == Contribution.consultation_id)
+        .where(
+            Contribution.visible_clause(),
+            Consultation.status != ConsultationStatus.DRAFT,
+            search.fulltext_match("consultation_contributions", Contribution.id, dialect, terms),
+        )
+    )
+
+
+def search_everything(query: str, user, language: str, per_page: int) -> tuple[list, ListPage]:
+    """Consultations (any translation) then visible contributions matching every word."""
+    terms = search.query_terms(query)
+    page_number = _page_number()
+    if not terms:
+        return terms, ListPage([], 1, per_page, 0)
+    dialect = db.session.get_bind().dialect.name
+    hits = union_all(_consultation_hits(terms, dialect, user),
+                     _contribution_hits(terms, dialect, user)).subquery()
+    total = db.session.scalar(select(func.count()).select_from(hits)) or 0
+    rows = db.session.execute(
+        select(hits.c.kind, hits.c.id)
+        .order_by(hits.c.kind, hits.c.sort_date.desc(), hits.c.id.desc())
+        .limit(per_page).offset((page_number - 1) * per_page)
+    ).all()
+    consultation_ids = [row.id for row in rows if row.kind == "consultation"]
+    contribution_ids = [row.id for row in rows if row.kind == "contribution"]
+    contributions = {c.id: c for c in db.session.scalars(
+        select(Contribution).where(Contribution.id.in_(contribution_ids))
+        .options(joinedload(Contribution.author), joinedload(Contribution.association))
+    )} if contribution_ids else {}
+    wanted = set(consultation_ids) | {c.consultation_id for c in contributions.values()}
+    consultations = {c.id: c for c in db.session.scalars(
+        select(Consultation).where(Consultation.id.in_(wanted))
+    )} if wanted else {}
+    items = []
+    for row in rows:
+        if row.kind == "consultation":
+            consultation = consultations[row.id]
+            matching = [t for t in consultation.translations
+                        if search.matches(t.search_text, terms)] or consultation.translations
+            chosen = next((t for t in matching if t.language == language), matching[0])
+            source = " ".join([chosen.summary, plain_text(chosen.body)])
+            items.append(SearchHit("consultation", consultation, None, chosen.title,
+                                   chosen.language, search.snippet(source, terms),
+                                   chosen.language))
+        else:
+            contribution = contributions[row.id]
+            consultation = consultations[contribution.consultation_id]
+            shown = consultation.translated(language)
+            items.append(SearchHit(
+                "contribution", consultation, contribution, shown.title if shown else "",
+                shown.language if shown else language,
+                search.snippet(plain_text(contribution.body), terms), contribution.language or "",
+            ))
+    return terms, ListPage(items, page_number, per_page, total)

@@ -1,0 +1,153 @@
+"""Reading a questionnaire form: raw form values → clean answers and per-question errors.
+
+Used by the view (to show errors next to each question, the text kept) and by the
+service (which never trusts its caller). Raw form field names:
+
+- free text, single choice, scale: `q<id>` (one value)
+- multiple choice: `q<id>` (several values)
+- ranking: `q<id>-<option id>` (the rank given to each option, 1 = first)
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from engage.consultations.models import ConsultationQuestion, QuestionKind
+from engage.consultations.models.questionnaire import FREE_TEXT_MAX_LENGTH, SCALE_VALUES
+
+
+def field_name(question: ConsultationQuestion, option=None) -> str:
+    return f"q{question.id}" if option is None else f"q{question.id}-{option.id}"
+
+
+@dataclass
+class ParsedAnswers:
+    values: dict[int, object] = field(default_factory=dict)  # question id → clean value
+    errors: dict[int, str] = field(default_factory=dict)  # question id → message
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def _int(value) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _parse_one(question: ConsultationQuestion, form) -> tuple[object, object]:
+    """(clean value or None when unanswered, error message or None)."""
+    name = field_name(question)
+    kind = QuestionKind(question.kind)
+    option_ids = {option.id for option in question.options}
+    if kind == QuestionKind.FREE_TEXT:
+        text = (form.get(name) or "").replace("\r\n", "\n").strip()
+        if len(text) > FREE_TEXT_MAX_LENGTH:
+            return None, _l("Your answer is too long: at most %(max)d characters (now %(count)d).",
+                            max=FREE_TEXT_MAX_LENGTH, count=len(text))
+        return text or None, None
+    if kind == QuestionKind.SINGLE_CHOICE:
+        raw = form.get(name)
+        if raw in (None, ""):
+            return None, None
+        option_id = _int(raw)
+        if option_id not in option_ids:
+            return None, _l("Please choose one of the options.")
+        return option_id, None
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        raws = [raw for raw in form.getlist(name) if raw != ""]
+        chosen = []
+        for raw in raws:
+            option_id = _int(raw)
+            if option_id not in option_ids:
+                return None, _l("Please choose among the options.")
+            if option_id not in chosen:
+                chosen.append(option_id)
+        return chosen or None, None
+    if kind == QuestionKind.SCALE:
+        raw = form.get(name)
+        if raw in (None, ""):
+            return None, None
+        value = _int(raw)
+        if value not in SCALE_VALUES:
+            return None, _l("Please choose a value from 1 to 5.")
+        return value, None
+    # Ranking: every option gets a different rank, or none does.
+    count = len(question.options)
+    ranks = {}
+    for option in question.options:
+        raw = form.get(field_name(question, option))
+        if raw in (None, ""):
+            continue
+        rank = _int(raw)
+        if rank is None or not 1 <= rank <= count:
+            return None, _l("Please use the ranks from 1 to %(count)d.", count=count)
+        ranks[option.id] = rank
+    if not ranks:
+        return None, None
+    if len(ranks) != count or len(set(ranks.values())) != count:
+        return None, _l("Give each option a different rank, from 1 to %(count)d.", count=count)
+    return ranks, None
+
+
+def parse_answers(questions: list[ConsultationQuestion], form, *,
+                  submitting: bool) -> ParsedAnswers:
+    """Check every answer; when `submitting`, required questions must be answered."""
+    parsed = ParsedAnswers()
+    for question in questions:
+        value, error = _parse_one(question, form)
+        if error is None and value is None and question.required and submitting:
+            error = _l("Please answer this question.")
+        if error is not None:
+            parsed.errors[question.id] = error
+        elif value is not None:
+            parsed.values[question.id] = value
+    return parsed
+
+
+def answers_as_form(questions: list[ConsultationQuestion], answers) -> dict[str, object]:
+    """Stored answers as raw form values, to fill the form again."""
+    by_question: dict[int, list] = {}
+    for answer in answers:
+        by_question.setdefault(answer.question_id, []).append(answer)
+    values: dict[str, object] = {}
+    for question in questions:
+        rows = by_question.get(question.id, [])
+        if not rows:
+            continue
+        kind = QuestionKind(question.kind)
+        name = field_name(question)
+        if kind == QuestionKind.FREE_TEXT:
+            values[name] = rows[0].text or ""
+        elif kind == QuestionKind.SINGLE_CHOICE:
+            values[name] = str(rows[0].option_id)
+        elif kind == QuestionKind.MULTIPLE_CHOICE:
+            values[name] = [str(row.option_id) for row in rows]
+        elif kind == QuestionKind.SCALE:
+            values[name] = str(rows[0].number)
+        else:
+            for row in rows:
+                values[f"{name}-{row.option_id}"] = str(row.number)
+    return values
+
+
+class FormValues:
+    """Raw values for the template: from the submitted form, or from stored answers."""
+
+    def __init__(self, form=None, stored: dict | None = None):
+        self.form = form
+        self.stored = stored or {}
+
+    def get(self, name: str) -> str:
+        if self.form is not None:
+            return self.form.get(name, "")
+        value = self.stored.get(name, "")
+        return value[0] if isinstance(value, list) and value else value
+
+    def getlist(self, name: str) -> list[str]:
+        if self.form is not None:
+            return self.form.getlist(name)
+        value = self.stored.get(name, [])
+        return value if isinstance(value, list) else [value]

@@ -1,0 +1,127 @@
+"""Questionnaire results: counts of the submitted responses, as chart bars and tables.
+
+Three queries whatever the number of responses: respondents per question, answer
+counts per option or value, and the number of submitted responses.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from engage.consultations.models import (
+    Consultation,
+    ConsultationAnswer,
+    ConsultationResponse,
+    QuestionKind,
+)
+from engage.consultations.models.questionnaire import SCALE_VALUES
+from engage.core.charts import Bar
+from engage.extensions import db
+
+
+@dataclass
+class QuestionResult:
+    question: object
+    text: str
+    language: str
+    respondents: int
+    bars: list[Bar] = field(default_factory=list)
+    value_heading: str = ""
+    note: str = ""
+
+
+@dataclass
+class Results:
+    responses: int
+    questions: list[QuestionResult]
+
+
+def _share(count: int, total: int) -> str:
+    return f"({format_percent(count / total)})" if total else ""
+
+
+def questionnaire_results(consultation: Consultation, language: str) -> Results:
+    questions = list(consultation.questions)
+    ids = [q.id for q in questions]
+    submitted = ConsultationResponse.submitted_at.is_not(None)
+    responses = 0
+    respondents: dict[int, int] = {}
+    counts: dict[tuple[int, int | None, int | None], int] = {}
+    if ids:
+        responses = db.session.scalar(
+            select(func.count(ConsultationResponse.id)).where(
+                ConsultationResponse.consultation_id == consultation.id, submitted
+            )
+        ) or 0
+        answer = ConsultationAnswer
+        respondents = dict(db.session.execute(
+            select(answer.question_id, func.count(func.distinct(answer.response_id)))
+            .join(ConsultationResponse, ConsultationResponse.id == answer.response_id)
+            .where(answer.question_id.in_(ids), submitted)
+            .group_by(answer.question_id)
+        ).all())
+        for question_id, option_id, number, count in db.session.execute(
+            select(answer.question_id, answer.option_id, answer.number, func.count(answer.id))
+            .join(ConsultationResponse, ConsultationResponse.id == answer.response_id)
+            .where(answer.question_id.in_(ids), submitted)
+            .group_by(answer.question_id, answer.option_id, answer.number)
+        ):
+            counts[(question_id, option_id, number)] = count
+    results = []
+    for question in questions:
+        shown = question.translated(language)
+        total = respondents.get(question.id, 0)
+        result = QuestionResult(
+            question=question,
+            text=shown.text if shown else "",
+            language=shown.language if shown else language,
+            respondents=total,
+        )
+        kind = QuestionKind(question.kind)
+        if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+            result.value_heading = _("Number of answers")
+            for option in question.options:
+                count = sum(c for (q, o, _n), c in counts.items()
+                            if q == question.id and o == option.id)
+                result.bars.append(Bar(option.label(language), count, _share(count, total)))
+        elif kind == QuestionKind.SCALE:
+            result.value_heading = _("Number of answers")
+            low = shown.scale_min_label if shown else ""
+            high = shown.scale_max_label if shown else ""
+            weighted = 0
+            for value in SCALE_VALUES:
+                count = counts.get((question.id, None, value), 0)
+                weighted += value * count
+                label = str(value)
+                if value == SCALE_VALUES[0] and low:
+                    label = f"{value} – {low}"
+                elif value == SCALE_VALUES[-1] and high:
+                    label = f"{value} – {high}"
+                result.bars.append(Bar(label, count, _share(count, total)))
+            if total:
+                result.note = _("Average: %(mean)s out of 5.",
+                                mean=format_decimal(round(weighted / total, 1)))
+        elif kind == QuestionKind.RANKING:
+            size = len(question.options)
+            result.value_heading = _("Points")
+            for option in question.options:
+                points = 0
+                placed = 0
+                for rank in range(1, size + 1):
+                    count = counts.get((question.id, option.id, rank), 0)
+                    points += (size - rank + 1) * count
+                    placed += rank * count
+                detail = ""
+                if total:
+                    detail = _("(average rank %(rank)s)",
+                               rank=format_decimal(round(placed / total, 1)))
+                result.bars.append(Bar(option.label(language), points, detail))
+            result.note = _("Each person gives %(size)d points to the option ranked first, "
+                            "one point less to the next, and so on.", size=size)
+        else:
+            result.note = _("Written answers are not published one by one: the moderators "
+                            "take them into account in the summary.")
+        results.append(result)
+    return Results(responses=responses, questions=results)
