@@ -1,5 +1,41 @@
-"""Views of the priorities area (to be built)."""
+"""Pages of the research priorities area: thin views over `services` and `results`.
 
-from flask import Blueprint
+The routes live in `routes_*.py`, on the blueprint of `blueprint.py`; this module gathers
+them and plugs the area into the shared menu, home page, demo data and personal data.
+"""
 
-bp = Blueprint("priorities", __name__, url_prefix="/<lang_code>/priorities")
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
+from engage.extensions import db
+from engage.priorities import (  # noqa: F401 - importing them registers their routes and hooks
+    personal_data,
+    routes_exercise,
+    routes_questions,
+    routes_ranking,
+)
+from engage.priorities.blueprint import bp, submission_counts
+from engage.priorities.demo import load_demo
+from engage.priorities.models import Exercise, Stage
+
+__all__ = ["bp"]
+
+
+# What the shared pages show of this area
+
+
+def _home_section():
+    exercises = db.session.scalars(
+        select(Exercise).where(Exercise.stage.in_([Stage.GATHERING, Stage.INTERIM_RANKING]))
+        .order_by(Exercise.stage_changed_at.desc()).limit(3)
+    ).all()
+    if not exercises:
+        return None
+    return {"exercises": exercises, "counts": submission_counts([e.id for e in exercises])}
+
+
+NAV_ITEMS.append(NavItem("priorities.index", _l("Research priorities")))
+HOME_SECTIONS.append(HomeSection(template="priorities/_home_section.html", load=_home_section,
+                                 order=20))
+DEMO_LOADERS.append(load_demo)

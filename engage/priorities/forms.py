@@ -1,0 +1,270 @@
+"""Forms of the priorities area: validation only. Bilingual fields come in pairs
+(`<name>_fr`, `<name>_en`); `texts(form, names)` gathers them per language."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from engage.core.moderated import ReportReason
+from engage.priorities.models import (
+    COMMENT_MAX_LENGTH,
+    MAX_EVIDENCE,
+    SUBMISSION_MAX_LENGTH,
+    QuestionStatus,
+)
+
+LANGUAGES = ("fr", "en")
+TOO_LONG = _l("This is too long: %(max)d characters at most.")
+
+
+def _id_or_none(value):
+    """A choice's id, or None for a missing or malformed value (then: "please choose")."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(label, max_length, *, area=False, description=None):
+    field = TextAreaField if area else StringField
+    return field(label, validators=[Optional(), Length(max=max_length, message=TOO_LONG)],
+                 description=description)
+
+
+def texts(form, names) -> dict[str, dict[str, str]]:
+    """{"fr": {"title": …}, "en": {…}} from the form's `<name>_<language>` fields."""
+    return {lang: {name: form[f"{name}_{lang}"].data or "" for name in names}
+            for lang in LANGUAGES}
+
+
+def fill(form, translations, names) -> None:
+    """Put existing translation rows into the form's bilingual fields (GET only)."""
+    for row in translations:
+        if row.language in LANGUAGES:
+            for name in names:
+                form[f"{name}_{row.language}"].data = getattr(row, name)
+
+
+class ExerciseForm(FlaskForm):
+    title_fr = _text(_l("Title in French"), 200)
+    title_en = _text(_l("Title in English"), 200)
+    description_fr = _text(
+        _l("Description in French"), 10000, area=True,
+        description=_l("What the exercise is about and who can take part. You can use "
+                       "Markdown: **bold**, lists, links."))
+    description_en = _text(_l("Description in English"), 10000, area=True)
+    scope_fr = _text(_l("Scope in French"), 5000, area=True,
+                     description=_l("Which questions are in scope, and which are not."))
+    scope_en = _text(_l("Scope in English"), 5000, area=True)
+    gathering_ends_on = DateField(_l("Gathering planned to close on"), validators=[Optional()])
+    ranking_ends_on = DateField(_l("Interim ranking planned to close on"),
+                                validators=[Optional()])
+    workshop_on = DateField(_l("Final workshop planned on"), validators=[Optional()])
+    workshop_size = IntegerField(
+        _l("Questions taken to the final workshop"), default=25,
+        validators=[InputRequired(message=_l("Please give a number.")),
+                    NumberRange(min=10, max=100, message=_l("Between 10 and 100."))],
+        description=_l("The best-ranked questions of the interim ranking go to the final "
+                       "workshop. Usually about 25."),
+    )
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not any((self[f"title_{lang}"].data or "").strip() for lang in LANGUAGES):
+            self.title_fr.errors.append(_l("Please give a title in at least one language."))
+            valid = False
+        for lang in LANGUAGES:
+            filled = any((self[f"{n}_{lang}"].data or "").strip() for n in ("description", "scope"))
+            if filled and not (self[f"title_{lang}"].data or "").strip():
+                self[f"title_{lang}"].errors.append(_l("Please give the title in this "
+                                                       "language too."))
+                valid = False
+        dates = [self.gathering_ends_on, self.ranking_ends_on, self.workshop_on]
+        for earlier, later in zip(dates, dates[1:], strict=False):
+            if earlier.data and later.data and later.data < earlier.data:
+                later.errors.append(_l("This date comes before the previous stage's date."))
+                valid = False
+        return valid
+
+
+class GroupForm(FlaskForm):
+    label_fr = _text(_l("Group name in French"), 120)
+    label_en = _text(_l("Group name in English"), 120)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not ((self.label_fr.data or "").strip() or (self.label_en.data or "").strip()):
+            self.label_fr.errors.append(_l("Please give the group's name in at least one "
+                                           "language."))
+            valid = False
+        return valid
+
+
+class StageForm(FlaskForm):
+    stage = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs the CSRF token."""
+
+
+class SubmissionForm(FlaskForm):
+    group = RadioField(_l("I take part as"), coerce=_id_or_none, choices=[],
+                       invalid_choice_message=_l("Please choose your group."))
+    text = TextAreaField(
+        _l("Your question"),
+        validators=[DataRequired(message=_l("Please write your question.")),
+                    Length(max=SUBMISSION_MAX_LENGTH,
+                           message=_l("Your question is too long: %(max)d characters at most."))],
+        description=_l("In your own words: what would you like research to find out? Please "
+                       "give no detail that could identify you or someone else."),
+    )
+
+
+class QuestionForm(FlaskForm):
+    text_fr = _text(_l("Question in French"), 500, area=True,
+                    description=_l("A question, in plain language."))
+    text_en = _text(_l("Question in English"), 500, area=True)
+    explanation_fr = _text(_l("Plain-language explanation in French"), 2000, area=True,
+                           description=_l("Optional. Why this question matters, in words "
+                                          "everyone understands."))
+    explanation_en = _text(_l("Plain-language explanation in English"), 2000, area=True)
+    population_fr = _text(_l("Population in French"), 300)
+    population_en = _text(_l("Population in English"), 300)
+    intervention_fr = _text(_l("Intervention in French"), 300)
+    intervention_en = _text(_l("Intervention in English"), 300)
+    comparison_fr = _text(_l("Comparison in French"), 300)
+    comparison_en = _text(_l("Comparison in English"), 300)
+    outcome_fr = _text(_l("Outcome in French"), 300)
+    outcome_en = _text(_l("Outcome in English"), 300)
+    status = RadioField(_l("Status"), choices=[], default="kept",
+                        invalid_choice_message=_l("Please choose a status from the list."))
+    reason_fr = _text(
+        _l("Why it is set aside, in French"), 2000, area=True,
+        description=_l("Required when the question is out of scope. Shown to everyone."))
+    reason_en = _text(_l("Why it is set aside, in English"), 2000, area=True)
+    answered_reference = _text(
+        _l("Research that already answers it"), 1000, area=True,
+        description=_l("Required when the question is already answered: a reference or a "
+                       "link."))
+    evidence_1 = _text(_l("Evidence reference 1"), 500,
+                       description=_l("Optional. A systematic review, a guideline or a "
+                                      "trial register entry: a citation or a link."))
+    evidence_2 = _text(_l("Evidence reference 2"), 500)
+    evidence_3 = _text(_l("Evidence reference 3"), 500)
+    submissions = SelectMultipleField(_l("Submissions grouped in this question"), coerce=int,
+                                      choices=[], validate_choice=False)
+
+    TEXT_FIELDS = ("text", "explanation", "population", "intervention", "comparison", "outcome",
+                   "reason")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = QuestionStatus.choices()
+
+    @property
+    def evidence(self) -> list[str]:
+        fields = [self[f"evidence_{i}"] for i in range(1, MAX_EVIDENCE + 1)]
+        return [f.data.strip() for f in fields if f.data and f.data.strip()]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not any((self[f"text_{lang}"].data or "").strip() for lang in LANGUAGES):
+            self.text_fr.errors.append(_l("Please write the question in at least one "
+                                          "language."))
+            valid = False
+        for lang in LANGUAGES:
+            others = any((self[f"{n}_{lang}"].data or "").strip() for n in self.TEXT_FIELDS[1:])
+            if others and not (self[f"text_{lang}"].data or "").strip():
+                self[f"text_{lang}"].errors.append(_l("Please write the question itself in "
+                                                      "this language too."))
+                valid = False
+        if self.status.data == QuestionStatus.OUT_OF_SCOPE and not any(
+                (self[f"reason_{lang}"].data or "").strip() for lang in LANGUAGES):
+            self.reason_fr.errors.append(_l("Please say why this question is out of scope."))
+            valid = False
+        if self.status.data == QuestionStatus.ALREADY_ANSWERED and not (
+                self.answered_reference.data or "").strip():
+            self.answered_reference.errors.append(_l("Please give the reference of the "
+                                                     "research that answers it."))
+            valid = False
+        return valid
+
+
+class GroupSubmissionsForm(FlaskForm):
+    """On the submissions list: group the ticked submissions into a question."""
+
+    submissions = SelectMultipleField(_l("Submissions"), coerce=int, choices=[],
+                                      validate_choice=False)
+    question = SelectField(_l("Group the selected submissions into"), choices=[],
+                           invalid_choice_message=_l("Please choose a question from the list."))
+
+    def validate_submissions(self, field):
+        if not field.data:
+            raise ValidationError(_l("Please select at least one submission."))
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[DataRequired(message=_l("Please write your comment.")),
+                    Length(max=COMMENT_MAX_LENGTH,
+                           message=_l("Your comment is too long: %(max)d characters at most."))],
+        description=_l("Be respectful. Please give no detail that could identify you or "
+                       "someone else."),
+    )
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(_l("Why are you reporting this?"), choices=[],
+                        invalid_choice_message=_l("Please choose a reason from the list."))
+    details = _text(_l("Details"), 1000, area=True,
+                    description=_l("Optional, unless you chose “Other reason”."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = ReportReason.choices()
+
+
+class ModerateForm(FlaskForm):
+    decision = HiddenField()
+    reason = SelectField(_l("Reason"), choices=[],
+                         invalid_choice_message=_l("Please choose a reason from the list."))
+    note = _text(_l("Note for the moderators"), 1000, area=True,
+                 description=_l("Optional. Not shown to the public."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = ReportReason.choices()
+
+
+class RankingForm(FlaskForm):
+    """The group; the ranked questions and the buttons are read by `ranking.read_request`."""
+
+    group = SelectField(_l("I rank as"), choices=[],
+                        invalid_choice_message=_l("Please choose your group from the list."))
+
+    def validate_group(self, field):
+        if not field.data:
+            raise ValidationError(_l("Please choose your group."))
+
+
+class WorkshopForm(FlaskForm):
+    """The places are read from `place-<question id>` selects by the view."""
