@@ -86,7 +86,7 @@ def _init_login(app: Flask) -> None:
 
 # The domain areas, in menu order. Each has a views module with a blueprint `bp`.
 AREAS = ("pages", "accounts", "consultations", "priorities", "reviews", "moderation", "summaries",
-         "admin")
+         "api", "admin")
 
 
 # Models outside the areas, imported so that the metadata (and migrations) see them.

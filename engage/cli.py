@@ -147,6 +147,22 @@ def restore_command(source):
     click.echo(f"Restored from {source}.")
 
 
+@engage_cli.command("synth")
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
+              show_default=True, help="1 ≈ a network at full size (5,000 people, "
+              "100,000 contributions); 0.01 for a quick try.")
+@click.option("--seed", type=int, default=2026, show_default=True,
+              help="The same seed gives the same data.")
+def synth_command(scale, seed):
+    """Fill an EMPTY database with synthetic bilingual data (load tests, benchmarks)."""
+    from engage import synth
+
+    try:
+        synth.run(scale, seed, click.echo)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+
+
 @engage_cli.command("is-empty", hidden=True)
 def is_empty_command():
     """Exit 0 when the database has no user (used by `make run`)."""

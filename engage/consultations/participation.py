@@ -255,6 +255,11 @@ def delete_contribution(actor, contribution: Contribution, today: date | None = 
 
 def _recount_supports(contribution: Contribution) -> None:
     db.session.flush()
+    # The row is locked first, so that two supports at once are counted one after the other
+    # (each count then sees the other's support: no lost update). NO KEY UPDATE does not
+    # wait for the key-share lock that inserting a support takes on the contribution.
+    db.session.execute(select(Contribution.id).where(Contribution.id == contribution.id)
+                       .with_for_update(key_share=True))
     contribution.support_count = db.session.scalar(
         select(func.count(ContributionSupport.id))
         .where(ContributionSupport.contribution_id == contribution.id)

@@ -1,15 +1,17 @@
 """Reading: the statements behind the lists and pages, each a fixed number of queries."""
 
 import math
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import request
-from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from engage.consultations.models import (
     Consultation,
+    ConsultationQuestion,
     ConsultationResponse,
     ConsultationStatus,
     ConsultationTranslation,
@@ -20,7 +22,7 @@ from engage.consultations.models import (
     local_today,
 )
 from engage.consultations.permissions import can_manage
-from engage.core import search
+from engage.core import aggregate_cache, search
 from engage.core.markdown import plain_text
 from engage.core.moderated import ModerationStatus
 from engage.extensions import db
@@ -63,9 +65,17 @@ class ListPage:
         return self.page + 1 if self.has_next else None
 
 
-def paginate(statement, per_page: int, page_param: str = "page"):
-    return db.paginate(statement, page=_page_number(page_param), per_page=per_page,
-                       max_per_page=100, error_out=False)
+def paginate(statement, per_page: int, page_param: str = "page", total_key=None):
+    """A page of `statement`; with `total_key`, its total is counted once and kept while
+    nothing is written (for lists that are the same for every reader)."""
+    if total_key is None:
+        return db.paginate(statement, page=_page_number(page_param), per_page=per_page,
+                           max_per_page=100, error_out=False)
+    page = db.paginate(statement, page=_page_number(page_param), per_page=per_page,
+                       max_per_page=100, error_out=False, count=False)
+    page.total = aggregate_cache.remember(total_key, lambda: db.session.scalar(
+        select(func.count()).select_from(statement.order_by(None).subquery())))
+    return page
 
 
 # Consultations
@@ -99,7 +109,7 @@ def consultation_list(user, status: str | None, theme_id: int | None, per_page: 
     statement = statement.order_by(
         priority, func.coalesce(Consultation.opened_at, Consultation.created_at).desc(),
         Consultation.id.desc(),
-    )
+    ).options(*consultation_options())
     return paginate(statement, per_page)
 
 
@@ -110,10 +120,17 @@ class Figures:
 
 
 def figures_for(consultation_ids: list[int]) -> dict[int, Figures]:
-    """Visible contributions and submitted responses per consultation: two queries."""
+    """Visible contributions and submitted responses per consultation: two queries, whose
+    result is kept while nothing is written (engage.core.aggregate_cache)."""
+    counted = aggregate_cache.remember(("consultation-figures", tuple(sorted(consultation_ids))),
+                                       lambda: _count_figures(consultation_ids))
+    return {cid: Figures(*counted[cid]) for cid in consultation_ids}
+
+
+def _count_figures(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
     figures = {cid: Figures() for cid in consultation_ids}
     if not consultation_ids:
-        return figures
+        return {}
     for cid, count in db.session.execute(
         select(Contribution.consultation_id, func.count(Contribution.id))
         .where(Contribution.consultation_id.in_(consultation_ids), Contribution.visible_clause())
@@ -127,11 +144,23 @@ def figures_for(consultation_ids: list[int]) -> dict[int, Figures]:
         .group_by(ConsultationResponse.consultation_id)
     ):
         figures[cid].responses = count
-    return figures
+    return {cid: (f.contributions, f.responses) for cid, f in figures.items()}
+
+
+def consultation_options():
+    """A consultation with its texts and themes in one query: every page shows them."""
+    return (joinedload(Consultation.translations),
+            joinedload(Consultation.themes).joinedload(Theme.translations))
+
+
+def question_count(consultation: Consultation) -> int:
+    return db.session.scalar(select(func.count(ConsultationQuestion.id)).where(
+        ConsultationQuestion.consultation_id == consultation.id))
 
 
 def all_themes() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).order_by(Theme.id)))
+    return list(db.session.scalars(
+        select(Theme).order_by(Theme.id).options(joinedload(Theme.translations))).unique())
 
 
 def open_consultations(limit: int = 12) -> tuple[list[Consultation], list[Consultation]]:
@@ -142,8 +171,8 @@ def open_consultations(limit: int = 12) -> tuple[list[Consultation], list[Consul
         .where(Consultation.status == ConsultationStatus.OPEN,
                or_(Consultation.closes_on.is_(None), Consultation.closes_on >= today))
         .order_by(Consultation.closes_on.is_(None), Consultation.closes_on, Consultation.id)
-        .limit(limit)
-    ).all()
+        .limit(limit).options(*consultation_options())
+    ).unique().all()
     soon_limit = today + timedelta(days=CLOSING_SOON_DAYS)
     soon = [c for c in rows if c.closes_on is not None and c.closes_on <= soon_limit]
     others = [c for c in rows if c not in soon]
@@ -159,27 +188,36 @@ def _own_clause(user):
     return and_(Contribution.author_id == user.id, Contribution.deleted_at.is_(None))
 
 
-def _shown_top_level_clause(user):
+# Made once: building an alias of a table costs a millisecond of Python per request.
+_REPLY = aliased(Contribution, name="reply")
+_DELETED = aliased(Contribution, name="deleted")
+
+
+def _shown_top_level_clause(user, consultation_id: int):
     """Published and not deleted; deleted ones that still carry replies; the reader's own."""
-    reply = aliased(Contribution)
-    has_visible_replies = exists().where(
-        reply.parent_id == Contribution.id,
-        reply.moderation_status == ModerationStatus.PUBLISHED,
-        reply.deleted_at.is_(None),
+    reply, deleted = _REPLY, _DELETED
+    # The few deleted contributions of this consultation are looked up first (a partial
+    # index holds them): an EXISTS on the outer row would make PostgreSQL hash every reply.
+    deleted_with_replies = select(deleted.id).where(
+        deleted.consultation_id == consultation_id,
+        deleted.deleted_at.is_not(None),
+        deleted.moderation_status == ModerationStatus.PUBLISHED,
+        exists().where(
+            reply.parent_id == deleted.id,
+            reply.moderation_status == ModerationStatus.PUBLISHED,
+            reply.deleted_at.is_(None),
+        ),
     )
-    deleted_with_replies = and_(
-        Contribution.deleted_at.is_not(None),
-        Contribution.moderation_status == ModerationStatus.PUBLISHED,
-        has_visible_replies,
-    )
-    return or_(Contribution.visible_clause(), deleted_with_replies, _own_clause(user))
+    return or_(Contribution.visible_clause(), Contribution.id.in_(deleted_with_replies),
+               _own_clause(user))
 
 
 def _contribution_options():
     return (
         joinedload(Contribution.author),
         joinedload(Contribution.association),
-        joinedload(Contribution.theme),
+        # Contribution.theme is left to its lazy loader: the themes of the consultation are
+        # loaded with it, and a many-to-one already in the session costs no query.
     )
 
 
@@ -192,7 +230,7 @@ def contributions_page(consultation: Consultation, user, *, positions: bool, sor
             Contribution.parent_id.is_(None),
             Contribution.association_id.is_not(None) if positions
             else Contribution.association_id.is_(None),
-            _shown_top_level_clause(user),
+            _shown_top_level_clause(user, consultation.id),
         )
         .options(*_contribution_options())
     )
@@ -203,7 +241,9 @@ def contributions_page(consultation: Consultation, user, *, positions: bool, sor
                                        Contribution.created_at.desc(), Contribution.id.desc())
     else:
         statement = statement.order_by(Contribution.created_at.desc(), Contribution.id.desc())
-    return paginate(statement, per_page, page_param)
+    anonymous = user is None or not user.is_authenticated
+    total_key = ("contributions", consultation.id, positions, theme_id) if anonymous else None
+    return paginate(statement, per_page, page_param, total_key)
 
 
 def _replies_clause(user):
@@ -278,6 +318,9 @@ def load_contribution(consultation: Consultation, contribution_id: int) -> Contr
 # Search
 
 
+_Hit = namedtuple("_Hit", "kind id")
+
+
 @dataclass
 class SearchHit:
     kind: str  # "consultation" or "contribution"
@@ -331,14 +374,25 @@ def search_everything(query: str, user, language: str, per_page: int) -> tuple[l
     if not terms:
         return terms, ListPage([], 1, per_page, 0)
     dialect = db.session.get_bind().dialect.name
-    hits = union_all(_consultation_hits(terms, dialect, user),
-                     _contribution_hits(terms, dialect, user)).subquery()
-    total = db.session.scalar(select(func.count()).select_from(hits)) or 0
-    rows = db.session.execute(
-        select(hits.c.kind, hits.c.id)
-        .order_by(hits.c.kind, hits.c.sort_date.desc(), hits.c.id.desc())
-        .limit(per_page).offset((page_number - 1) * per_page)
-    ).all()
+    # The consultations first (a few: all read at once), then the contributions, newest
+    # first: PostgreSQL walks an index on their date and stops at the page (or reads the
+    # full-text index for rare words). Their total is counted once while nothing is written.
+    found = list(db.session.scalars(
+        _consultation_hits(terms, dialect, user).with_only_columns(Consultation.id)
+        .order_by(func.coalesce(Consultation.opened_at, Consultation.created_at).desc(),
+                  Consultation.id.desc())))
+    contributions_total = aggregate_cache.remember(
+        ("search-total", tuple(terms)), lambda: db.session.scalar(
+            select(func.count()).select_from(
+                _contribution_hits(terms, dialect, user).subquery())) or 0)
+    total = len(found) + contributions_total
+    offset = (page_number - 1) * per_page
+    rows = [_Hit("consultation", cid) for cid in found[offset:offset + per_page]]
+    if len(rows) < per_page:
+        rows += [_Hit("contribution", cid) for cid in db.session.scalars(
+            _contribution_hits(terms, dialect, user).with_only_columns(Contribution.id)
+            .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+            .limit(per_page - len(rows)).offset(max(0, offset - len(found))))]
     consultation_ids = [row.id for row in rows if row.kind == "consultation"]
     contribution_ids = [row.id for row in rows if row.kind == "contribution"]
     contributions = {c.id: c for c in db.session.scalars(
@@ -348,7 +402,8 @@ def search_everything(query: str, user, language: str, per_page: int) -> tuple[l
     wanted = set(consultation_ids) | {c.consultation_id for c in contributions.values()}
     consultations = {c.id: c for c in db.session.scalars(
         select(Consultation).where(Consultation.id.in_(wanted))
-    )} if wanted else {}
+        .options(joinedload(Consultation.translations), lazyload(Consultation.themes))
+    ).unique()} if wanted else {}
     items = []
     for row in rows:
         if row.kind == "consultation":

@@ -17,6 +17,7 @@ from engage.consultations.models import (
     QuestionKind,
 )
 from engage.consultations.models.questionnaire import SCALE_VALUES
+from engage.core import aggregate_cache
 from engage.core.charts import Bar
 from engage.extensions import db
 
@@ -45,6 +46,14 @@ def _share(count: int, total: int) -> str:
 def questionnaire_results(consultation: Consultation, language: str) -> Results:
     questions = list(consultation.questions)
     ids = [q.id for q in questions]
+    # The counts are kept while nothing is written (engage.core.aggregate_cache).
+    responses, respondents, counts = aggregate_cache.remember(
+        ("questionnaire-counts", consultation.id, tuple(ids)),
+        lambda: _counts(consultation, ids))
+    return _results(questions, language, responses, respondents, counts)
+
+
+def _counts(consultation: Consultation, ids: list[int]):
     submitted = ConsultationResponse.submitted_at.is_not(None)
     responses = 0
     respondents: dict[int, int] = {}
@@ -69,6 +78,10 @@ def questionnaire_results(consultation: Consultation, language: str) -> Results:
             .group_by(answer.question_id, answer.option_id, answer.number)
         ):
             counts[(question_id, option_id, number)] = count
+    return responses, respondents, counts
+
+
+def _results(questions, language: str, responses: int, respondents, counts) -> Results:
     results = []
     for question in questions:
         shown = question.translated(language)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
@@ -62,7 +63,9 @@ def _set_theme_labels(theme: Theme, labels: dict[str, str]) -> None:
             )
         )
         if clash is not None:
-            raise DomainError(_l("A theme with this name already exists: %(name)s.", name=label))
+            # gettext, not _l: a lazy string's parameters are not escaped in templates.
+            raise DomainError(gettext("A theme with this name already exists: %(name)s.",
+                                      name=label))
     existing = {t.language: t for t in theme.translations}
     for code, label in labels.items():
         if label and code in existing:

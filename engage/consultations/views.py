@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from engage.consultations import (
     notifications,
@@ -35,6 +36,7 @@ from engage.consultations.models import Consultation, ConsultationDocument
 from engage.core import uploads
 from engage.core.errors import DomainError
 from engage.core.navigation import safe_next_url
+from engage.core.rate_limits import CONTRIBUTE, REPORT, SEARCH, limited
 from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
 from engage.extensions import db
 
@@ -55,7 +57,8 @@ def _per_page() -> int:
 
 
 def _load(consultation_id: int) -> Consultation:
-    consultation = db.get_or_404(Consultation, consultation_id)
+    consultation = db.get_or_404(Consultation, consultation_id, options=[
+        *queries.consultation_options(), joinedload(Consultation.documents)])
     if not permissions.can_view(current_user, consultation):
         abort(404)  # an unannounced draft does not exist for the public
     return consultation
@@ -168,6 +171,7 @@ def _detail_page(consultation: Consultation, contribution_form=None, status: int
         sort=sort,
         theme_id=theme_id,
         figures=queries.figures_for([consultation.id])[consultation.id],
+        question_count=queries.question_count(consultation),
         results=results.questionnaire_results(consultation, language)
         if permissions.can_see_results(current_user, consultation) else None,
         following=notifications.is_following(current_user, consultation),
@@ -316,6 +320,7 @@ def _replayed(submission_key):
 
 
 @bp.post("/<int:consultation_id>/contributions")
+@limited("RATELIMIT_CONTRIBUTE", CONTRIBUTE)
 @login_required
 def contribute(consultation_id):
     consultation = _load(consultation_id)
@@ -390,6 +395,7 @@ def contribution(consultation_id, contribution_id):
 
 
 @bp.post("/<int:consultation_id>/contributions/<int:contribution_id>/replies")
+@limited("RATELIMIT_CONTRIBUTE", CONTRIBUTE)
 @login_required
 def reply(consultation_id, contribution_id):
     consultation = _load(consultation_id)
@@ -548,6 +554,7 @@ def withdraw_support(consultation_id, contribution_id):
 
 @bp.route("/<int:consultation_id>/contributions/<int:contribution_id>/report",
           methods=["GET", "POST"])
+@limited("RATELIMIT_REPORT", REPORT)
 @login_required
 def report(consultation_id, contribution_id):
     consultation = _load(consultation_id)
@@ -580,6 +587,7 @@ def report(consultation_id, contribution_id):
 
 
 @bp.get("/search")
+@limited("RATELIMIT_SEARCH", SEARCH, methods=("GET",))
 def search():
     query = request.args.get("q", "").strip()[:200]
     terms, page = queries.search_everything(query, current_user, _language(), SEARCH_PER_PAGE)

@@ -1,6 +1,7 @@
 """Safe Markdown: a small subset rendered by markdown-it-py, then sanitized by nh3."""
 
 import html
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -22,6 +23,13 @@ def render_markdown(text: str | None) -> Markup:
     """HTML safe to insert in a page, from a user's Markdown."""
     if not text:
         return Markup("")
+    return Markup(_render(text))  # noqa: S704 - sanitized by nh3 in _render
+
+
+# Rendering is a pure function of the text, and a page shows dozens of texts that other
+# pages showed before: each process keeps the most recent results.
+@lru_cache(maxsize=2048)
+def _render(text: str) -> str:
     rendered = _renderer.render(text)
     # Headings written as "# Title" become h2: the page keeps its single h1.
     rendered = rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
@@ -32,13 +40,18 @@ def render_markdown(text: str | None) -> Markup:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
     )
-    return Markup(cleaned)  # noqa: S704 - sanitized by nh3 just above
+    return cleaned
 
 
 def plain_text(text: str | None) -> str:
     """The text of a Markdown source without markup (for snippets and exports)."""
     if not text:
         return ""
+    return _plain_text(text)
+
+
+@lru_cache(maxsize=2048)
+def _plain_text(text: str) -> str:
     return html.unescape(nh3.clean(_renderer.render(text), tags=set())).strip()
 
 

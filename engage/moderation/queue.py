@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from flask import g, request
 from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy.orm import lazyload, selectinload
 
+from engage.core import aggregate_cache
 from engage.core.moderated import (
     MODERATED_TARGETS,
     ModeratedTarget,
@@ -160,8 +162,9 @@ def load_items(refs: list[tuple[str, int]], language: str) -> dict[tuple[str, in
         if target_type in MODERATED_TARGETS:
             by_type[target_type].append(target_id)
     loaded: dict[tuple[str, int], QueueItem] = {}
-    for target_type, ids in by_type.items():
-        target = MODERATED_TARGETS[target_type]
+    # One query per kind of item, whether or not the page holds one: the same count always.
+    for target_type, target in MODERATED_TARGETS.items():
+        ids = by_type.get(target_type, [])
         for item in db.session.scalars(
             select(target.model).where(target.model.id.in_(ids))
             .options(*target.load_options())
@@ -185,7 +188,10 @@ def load_items(refs: list[tuple[str, int]], language: str) -> dict[tuple[str, in
 def queue_page(filters: Filters, per_page: int, language: str) -> ListPage:
     rows = _union()
     where = _filtered(rows, filters)
-    total = db.session.scalar(select(func.count()).select_from(rows).where(where)) or 0
+    if filters.as_args():
+        total = db.session.scalar(select(func.count()).select_from(rows).where(where)) or 0
+    else:  # the whole queue: the count the navigation shows
+        total = cached_queue_count()
     number = page_number()
     refs = db.session.execute(
         select(rows.c.target_type, rows.c.target_id).where(where)
@@ -206,14 +212,24 @@ class Source:
 
 
 def sources(language: str) -> list[Source]:
-    """The consultations and exercises the queue can be filtered by."""
+    """The consultations and exercises the queue can be filtered by (kept while nothing is
+    written: engage.core.aggregate_cache)."""
+    return aggregate_cache.remember(("moderation-sources", language),
+                                    lambda: _sources(language))
+
+
+def _sources(language: str) -> list[Source]:
     from engage.consultations.models import Consultation
     from engage.priorities.models import Exercise
 
     found = []
-    for consultation in db.session.scalars(select(Consultation).order_by(Consultation.id.desc())):
+    for consultation in db.session.scalars(
+            select(Consultation).order_by(Consultation.id.desc())
+            .options(selectinload(Consultation.translations), lazyload(Consultation.themes))):
         found.append(Source(f"consultation:{consultation.id}", consultation.title(language)))
-    for exercise in db.session.scalars(select(Exercise).order_by(Exercise.id.desc())):
+    for exercise in db.session.scalars(
+            select(Exercise).order_by(Exercise.id.desc())
+            .options(selectinload(Exercise.translations), lazyload(Exercise.groups))):
         shown = exercise.translated(language)
         found.append(Source(f"exercise:{exercise.id}", shown.title if shown else ""))
     return found

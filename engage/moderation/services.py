@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 
@@ -263,7 +264,8 @@ def redact(actor, item, passages: str, reason: str, note: str = "",
     _require(bool(wanted), _l("Please copy the passage to remove."))
     original = getattr(item, target.text_attribute) or ""
     for passage in wanted:
-        _require(passage in original, _l(
+        # gettext, not _l: a lazy string's parameters are not escaped in templates.
+        _require(passage in original, gettext(
             "This passage is not in the text: “%(passage)s”. Copy it exactly as it is written.",
             passage=passage[:80]))
     marker = marker_for(item)

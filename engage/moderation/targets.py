@@ -7,11 +7,11 @@ Each target gives the queue the same columns, so that one UNION ALL lists every 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import literal, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
-from engage.consultations.models import Contribution
+from engage.consultations.models import Consultation, Contribution
 from engage.core.moderated import ModeratedTarget, Place, register_target
-from engage.priorities.models import Comment, IndicativeQuestion, Submission
+from engage.priorities.models import Comment, Exercise, IndicativeQuestion, Submission
 
 
 def _columns(name: str, model, container_kind: str, container_id):
@@ -37,9 +37,11 @@ def _contribution_rows():
 
 
 def _contribution_options():
+    # The consultation's title is shown, not its themes: joined, nothing loaded after.
     return (
         joinedload(Contribution.author),
-        joinedload(Contribution.consultation),
+        joinedload(Contribution.consultation).options(
+            joinedload(Consultation.translations), lazyload(Consultation.themes)),
         joinedload(Contribution.association),
     )
 
@@ -73,8 +75,13 @@ def _submission_rows():
                             Submission.exercise_id))
 
 
+def _exercise_title():
+    return (joinedload(Exercise.translations), lazyload(Exercise.groups))
+
+
 def _submission_options():
-    return (joinedload(Submission.author), joinedload(Submission.exercise))
+    return (joinedload(Submission.author),
+            joinedload(Submission.exercise).options(*_exercise_title()))
 
 
 def _submission_place(item: Submission, language: str, external: bool = False) -> Place:
@@ -101,8 +108,11 @@ def _comment_rows():
 
 
 def _comment_options():
+    question = joinedload(Comment.question)
     return (joinedload(Comment.author),
-            joinedload(Comment.question).joinedload(IndicativeQuestion.exercise))
+            question.lazyload(IndicativeQuestion.translations),
+            question.lazyload(IndicativeQuestion.evidence),
+            question.joinedload(IndicativeQuestion.exercise).options(*_exercise_title()))
 
 
 def _comment_place(item: Comment, language: str, external: bool = False) -> Place:

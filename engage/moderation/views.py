@@ -33,7 +33,13 @@ from engage.core.moderated import (
 from engage.core.pagination import paginate
 from engage.core.registry import DEMO_LOADERS
 from engage.extensions import db
-from engage.moderation import permissions, queue, services, suggestions
+from engage.moderation import (
+    permissions,
+    personal_data,  # noqa: F401 - registers "my data" and the eraser
+    queue,
+    services,
+    suggestions,
+)
 from engage.moderation.forms import (
     AuditFilterForm,
     BlockForm,

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, g
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from engage.core import moderated
 from engage.core.moderated import ModerationStatus, ReportReason
@@ -14,6 +15,7 @@ from engage.priorities.models import (
     Exercise,
     IndicativeQuestion,
     Stage,
+    StakeholderGroup,
     Submission,
     question_submissions,
 )
@@ -39,7 +41,10 @@ def _template_globals():
 
 
 def exercise_or_404(exercise_id: int) -> Exercise:
-    exercise = db.get_or_404(Exercise, exercise_id)
+    # Its texts and groups (on every page of the area) in one query.
+    exercise = db.get_or_404(Exercise, exercise_id, options=[
+        joinedload(Exercise.translations),
+        joinedload(Exercise.groups).joinedload(StakeholderGroup.translations)])
     if not permissions.can_view_exercise(current_user, exercise):
         abort(404)
     return exercise

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import distinct, func, select
 
+from engage.core import aggregate_cache
 from engage.core.moderated import ModerationStatus
 from engage.extensions import db
 from engage.priorities.models import (
@@ -22,7 +23,13 @@ from engage.priorities.tally import MAX_CHOICES, Tally, tally
 
 
 def interim_tally(exercise: Exercise) -> Tally:
-    """Points per group and question summed by the database, then combined."""
+    """Points per group and question summed by the database, then combined; kept while
+    nothing is written (engage.core.aggregate_cache)."""
+    return aggregate_cache.remember(("priorities-tally", exercise.id),
+                                    lambda: _interim_tally(exercise))
+
+
+def _interim_tally(exercise: Exercise) -> Tally:
     points_expr = func.sum(MAX_CHOICES + 1 - RankingEntry.position)
     rows = db.session.execute(
         select(Ranking.group_id, RankingEntry.question_id, points_expr)
@@ -75,6 +82,12 @@ class Engagement:
 
 
 def engagement(exercise: Exercise) -> Engagement:
+    """The figures (six queries), kept while nothing is written."""
+    return aggregate_cache.remember(("priorities-engagement", exercise.id),
+                                    lambda: _engagement(exercise))
+
+
+def _engagement(exercise: Exercise) -> Engagement:
     summary = Engagement()
     for group_id, count, people in db.session.execute(
         select(Submission.group_id, func.count(Submission.id),

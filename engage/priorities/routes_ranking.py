@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from engage.core.auth import moderator_required
 from engage.core.charts import Bar
@@ -42,12 +43,15 @@ CHART_LABEL_LENGTH = 20  # characters of the question shown next to a bar
 def _ranking_page(exercise: Exercise, form=None, error=None, status=200):
     ranking = services.ranking_of(current_user, exercise)
     ranked_ids = ranking.question_ids if ranking else []
+    # The evidence of the questions is not shown here: not loaded.
     ranked = {q.id: q for q in db.session.scalars(
-        select(IndicativeQuestion).where(IndicativeQuestion.id.in_(ranked_ids)))}
+        select(IndicativeQuestion).where(IndicativeQuestion.id.in_(ranked_ids))
+        .options(lazyload(IndicativeQuestion.evidence)))}
     page = paginate(
         select(IndicativeQuestion)
         .where(IndicativeQuestion.exercise_id == exercise.id,
                IndicativeQuestion.status == QuestionStatus.KEPT)
+        .options(lazyload(IndicativeQuestion.evidence))
         .order_by(IndicativeQuestion.number),
         per_page=RANKING_PAGE_SIZE,
     )

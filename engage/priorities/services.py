@@ -402,6 +402,15 @@ def ranking_of(user, exercise: Exercise) -> Ranking | None:
     )
 
 
+def _locked_ranking(user, exercise: Exercise) -> Ranking | None:
+    """The ranking, locked until commit: two saves at once (two tabs, two app instances)
+    replace it one after the other instead of colliding on its entries."""
+    return db.session.scalar(
+        select(Ranking).where(Ranking.exercise_id == exercise.id, Ranking.user_id == user.id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
+
+
 def save_ranking(actor, exercise: Exercise, *, group_id, question_ids: Sequence) -> Ranking | None:
     """Replace `actor`'s ranking with `question_ids` (1st first); an empty list withdraws it.
 
@@ -419,7 +428,7 @@ def save_ranking(actor, exercise: Exercise, *, group_id, question_ids: Sequence)
                 count=MAX_RANKED))
     _require(len(set(question_ids)) == len(question_ids),
              _l("Each question can appear only once in your ranking."))
-    ranking = ranking_of(actor, exercise)
+    ranking = _locked_ranking(actor, exercise)
     if not question_ids:
         if ranking is not None:
             db.session.delete(ranking)
@@ -442,11 +451,16 @@ def save_ranking(actor, exercise: Exercise, *, group_id, question_ids: Sequence)
                     number=question.number))
     if ranking is None:
         ranking = Ranking(exercise_id=exercise.id, user_id=actor.id, group_id=group.id)
-        _add_once(ranking, _l("Your ranking was being saved twice. Please check it."))
-    else:
-        ranking.group_id = group.id
-        ranking.entries.clear()
-        db.session.flush()  # the old positions go before the new ones arrive
+        try:
+            with db.session.begin_nested():
+                db.session.add(ranking)
+        except IntegrityError:  # created at the same moment by another request: replace it
+            ranking = _locked_ranking(actor, exercise)
+            _require(ranking is not None,
+                     _l("Your ranking was being saved twice. Please check it."))
+    ranking.group_id = group.id
+    ranking.entries.clear()
+    db.session.flush()  # the old positions go before the new ones arrive
     ranking.entries = [RankingEntry(question_id=qid, position=position)
                        for position, qid in enumerate(question_ids, start=1)]
     db.session.flush()

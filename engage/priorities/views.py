@@ -6,6 +6,7 @@ them and plugs the area into the shared menu, home page, demo data and personal 
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
 from engage.extensions import db
@@ -29,7 +30,8 @@ def _home_section():
     exercises = db.session.scalars(
         select(Exercise).where(Exercise.stage.in_([Stage.GATHERING, Stage.INTERIM_RANKING]))
         .order_by(Exercise.stage_changed_at.desc()).limit(3)
-    ).all()
+        .options(joinedload(Exercise.translations), lazyload(Exercise.groups))
+    ).unique().all()
     if not exercises:
         return None
     return {"exercises": exercises, "counts": submission_counts([e.id for e in exercises])}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from engage.core import aggregate_cache
 from engage.extensions import db
 from engage.reviews.models import (
     Application,
@@ -98,14 +99,17 @@ def _ranking_key(row: ApplicationRow):
 
 
 def build_dashboard(call: FundingCall) -> CallDashboard:
-    criteria = db.session.scalars(
-        select(Criterion).where(Criterion.call_id == call.id)
-        .options(selectinload(Criterion.translations))
-        .order_by(Criterion.position, Criterion.id)
-    ).all()
+    criteria = list(call.criteria)  # in the rubric's order, loaded with the call
     applications = db.session.scalars(
         select(Application).where(Application.call_id == call.id)
     ).all()
+    # The reviews' figures (three queries) are kept while nothing is written.
+    active_counts, overall, scores = aggregate_cache.remember(
+        ("review-dashboard", call.id), lambda: _review_figures(call))
+    return _dashboard(call, criteria, applications, active_counts, overall, scores)
+
+
+def _review_figures(call: FundingCall):
     active_counts = dict(db.session.execute(
         select(Assignment.application_id, func.count(Assignment.id))
         .join(Application, Assignment.application_id == Application.id)
@@ -132,7 +136,10 @@ def build_dashboard(call: FundingCall) -> CallDashboard:
         .join(ReviewScore, ReviewScore.review_id == reviews.c.review_id)
     ):
         scores[(application_id, criterion_id)][assignment_id] = score
+    return active_counts, dict(overall), dict(scores)
 
+
+def _dashboard(call, criteria, applications, active_counts, overall, scores) -> CallDashboard:
     dashboard = CallDashboard(call=call, criteria=list(criteria))
     units = []
     for application in applications:

@@ -1,6 +1,7 @@
 """Lay review forms: validation only."""
 
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -247,14 +248,15 @@ def review_form_class(criteria, language: str):
     for criterion in criteria:
         shown = criterion.translated(language)
         label = shown.label if shown else ""
+        # gettext, not _l: a lazy string's parameters would not be escaped in the page.
         setattr(ReviewForm, f"score_{criterion.id}",
-                _score_field(_l("Score for “%(criterion)s”", criterion=label),
+                _score_field(gettext("Score for “%(criterion)s”", criterion=label),
                              shown.guidance if shown else ""))
         setattr(ReviewForm, f"applicant_{criterion.id}", _comment_field(
-            _l("Comment for the applicants on “%(criterion)s”", criterion=label),
+            gettext("Comment for the applicants on “%(criterion)s”", criterion=label),
             _l("Shared with the applicants, without your name.")))
         setattr(ReviewForm, f"committee_{criterion.id}", _comment_field(
-            _l("Comment for the committee only on “%(criterion)s”", criterion=label),
+            gettext("Comment for the committee only on “%(criterion)s”", criterion=label),
             _l("Optional. Read by the scientific committee, never by the applicants.")))
     return ReviewForm
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -352,23 +353,24 @@ def assign(actor: User, application: Application, reviewer: User,
     if call.status not in {CallStatus.DRAFT, CallStatus.OPEN}:
         raise DomainError(_l("Reviewers can no longer be assigned in this call."))
     if db.session.scalar(pool_statement().where(User.id == reviewer.id)) is None:
-        raise DomainError(_l("%(name)s is not in the pool of lay reviewers.",
-                             name=reviewer.display_name))
+        # gettext, not _l: a lazy string's parameters are not escaped in templates.
+        raise DomainError(gettext("%(name)s is not in the pool of lay reviewers.",
+                                  name=reviewer.display_name))
     existing = db.session.scalar(select(Assignment).where(
         Assignment.application_id == application.id, Assignment.reviewer_id == reviewer.id))
     if existing is not None:
         if existing.status == AssignmentStatus.WITHDRAWN:
-            raise DomainError(_l("%(name)s has declared a conflict of interest with this "
-                                 "application.", name=reviewer.display_name))
-        raise DomainError(_l("%(name)s is already assigned to this application.",
-                             name=reviewer.display_name))
+            raise DomainError(gettext("%(name)s has declared a conflict of interest with this "
+                                      "application.", name=reviewer.display_name))
+        raise DomainError(gettext("%(name)s is already assigned to this application.",
+                                  name=reviewer.display_name))
     if profile is None:
         profile = profiles_by_user([reviewer.id]).get(reviewer.id)
     shared = shared_institutions(profile, application)
     if shared:
-        raise DomainError(_l("%(name)s works in the same institution as the applicants "
-                             "(%(institution)s).", name=reviewer.display_name,
-                             institution=", ".join(shared)))
+        raise DomainError(gettext("%(name)s works in the same institution as the applicants "
+                                  "(%(institution)s).", name=reviewer.display_name,
+                                  institution=", ".join(shared)))
     assignment = Assignment(application=application, reviewer=reviewer, assigned_by_id=actor.id)
     db.session.add(assignment)
     active = len(application.active_assignments())
@@ -550,7 +552,13 @@ def save_review(actor: User, assignment: Assignment, *, criteria: dict[int, Crit
     if assignment.reviewer_id != actor.id or not assignment.is_cleared:
         raise DomainError(_l("You cannot review this application."))
     call = assignment.application.call
+    # Locked until commit and read again: two saves at once (two tabs, two app instances)
+    # run one after the other, the second seeing the review the first stored.
+    db.session.flush()
+    db.session.refresh(assignment, with_for_update={"key_share": True})
     review = assignment.review
+    if review is not None:
+        db.session.refresh(review)
     if review is None:
         review = Review(assignment=assignment)
         db.session.add(review)

@@ -24,7 +24,12 @@ from engage.core.pagination import paginate
 from engage.core.readability import SUPPORTED_LANGUAGES, measure
 from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
 from engage.extensions import db
-from engage.reviews import permissions, services, storage
+from engage.reviews import (
+    permissions,
+    personal_data,  # noqa: F401 - registers "my data" and the eraser
+    services,
+    storage,
+)
 from engage.reviews.dashboard import reviewer_letters
 from engage.reviews.demo import load_demo
 from engage.reviews.forms import (

@@ -7,8 +7,9 @@ Participation figures protect privacy: a cell of fewer than 5 people is merged i
 
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Integer, and_, cast, exists, func, null, select, union
 
 from engage.accounts.models import Departement, ParticipantType, User
 from engage.consultations.models import (
@@ -17,6 +18,7 @@ from engage.consultations.models import (
     Contribution,
     Theme,
 )
+from engage.core import aggregate_cache
 from engage.core.charts import Bar
 from engage.core.markdown import plain_text
 from engage.extensions import db
@@ -74,6 +76,14 @@ def _bars(cells: list[tuple[str, int]], labels: dict) -> list[Bar]:
 
 
 def participation(consultation: Consultation) -> Participation:
+    """The figures (five queries), kept while nothing is written; labels in the page's
+    language."""
+    return aggregate_cache.remember(
+        ("outcome-participation", consultation.id, str(get_locale())),
+        lambda: _participation(consultation))
+
+
+def _participation(consultation: Consultation) -> Participation:
     figures = Participation()
     for is_reply, is_position, count in db.session.execute(
         select(Contribution.parent_id.is_not(None), Contribution.association_id.is_not(None),
@@ -142,33 +152,76 @@ def arguments_by_theme(consultation: Consultation,
                        per_theme: int = ARGUMENTS_PER_THEME) -> list[ThemeGroup]:
     """Visible contributions (not replies) grouped by their themes, most supported first.
 
-    A contribution with two themes appears under both.
+    A contribution with two themes appears under both. The database groups, counts and
+    picks the first `per_theme` of each theme (the result is kept while nothing is
+    written); only the contributions shown are loaded.
     """
     from sqlalchemy.orm import joinedload
 
-    contributions = list(db.session.scalars(
-        select(Contribution)
-        .where(Contribution.consultation_id == consultation.id, Contribution.visible_clause(),
-               Contribution.parent_id.is_(None))
+    counts, chosen = aggregate_cache.remember(
+        ("outcome-arguments", consultation.id, per_theme),
+        lambda: _ranked_arguments(consultation.id, per_theme))
+    shown_ids = [cid for ids in chosen.values() for cid in ids]
+    contributions = {c.id: c for c in db.session.scalars(
+        select(Contribution).where(Contribution.id.in_(shown_ids))
         .options(joinedload(Contribution.association))
-        .order_by(Contribution.support_count.desc(), Contribution.created_at, Contribution.id)
-    ))
-    tags = theme_ids_by_contribution([c.id for c in contributions])
-    for contribution in contributions:
-        if contribution.theme_id:
-            tags[contribution.id].add(contribution.theme_id)
-    used = sorted({t for ids in tags.values() for t in ids})
-    themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(used)))} \
-        if used else {}
-    groups = {theme_id: ThemeGroup(themes[theme_id]) for theme_id in used if theme_id in themes}
-    untagged = ThemeGroup(None)
-    for contribution in contributions:
-        targets = [groups[t] for t in sorted(tags[contribution.id]) if t in groups] or [untagged]
-        for group in targets:
-            group.count += 1
-            if len(group.arguments) < per_theme:
-                group.arguments.append(Argument(contribution, excerpt(contribution.body)))
-    ordered = sorted(groups.values(), key=lambda g: (-g.count, g.theme.id))
-    if untagged.count:
-        ordered.append(untagged)
+    )} if shown_ids else {}
+    used = sorted(t for t in counts if t is not None)
+    themes = {t.id: t for t in consultation.themes}  # loaded with the consultation
+    missing = [t for t in used if t not in themes]
+    if missing:
+        themes.update({t.id: t for t in db.session.scalars(
+            select(Theme).where(Theme.id.in_(missing)))})
+    ordered = []
+    for theme_id in sorted(used, key=lambda t: (-counts[t], t)):
+        if theme_id in themes:
+            ordered.append(_group(themes[theme_id], counts[theme_id], chosen[theme_id],
+                                  contributions))
+    if counts.get(None):
+        ordered.append(_group(None, counts[None], chosen[None], contributions))
     return ordered
+
+
+def _group(theme, count: int, ids: list[int], contributions: dict) -> ThemeGroup:
+    return ThemeGroup(theme, count, [Argument(contributions[cid], excerpt(contributions[cid].body))
+                                     for cid in ids if cid in contributions])
+
+
+def _ranked_arguments(consultation_id: int, per_theme: int):
+    """({theme id or None: contributions}, {theme id or None: the first ids}): one query.
+
+    A contribution's themes are the one its author chose and those moderators added; one
+    without any is counted under None.
+    """
+    top_level = and_(Contribution.consultation_id == consultation_id,
+                     Contribution.visible_clause(), Contribution.parent_id.is_(None))
+    columns = (Contribution.id.label("contribution_id"), Contribution.support_count,
+               Contribution.created_at)
+    pairs = union(
+        select(*columns, Contribution.theme_id.label("theme_id"))
+        .where(top_level, Contribution.theme_id.is_not(None)),
+        select(*columns, ContributionTheme.theme_id)
+        .join(ContributionTheme, ContributionTheme.contribution_id == Contribution.id)
+        .where(top_level),
+        select(*columns, cast(null(), Integer))
+        .where(top_level, Contribution.theme_id.is_(None),
+               ~exists().where(ContributionTheme.contribution_id == Contribution.id)),
+    ).subquery()
+    ranked = select(
+        pairs.c.theme_id, pairs.c.contribution_id,
+        func.row_number().over(
+            partition_by=pairs.c.theme_id,
+            order_by=(pairs.c.support_count.desc(), pairs.c.created_at,
+                      pairs.c.contribution_id)).label("position"),
+        func.count().over(partition_by=pairs.c.theme_id).label("total"),
+    ).subquery()
+    counts: dict[int | None, int] = {}
+    chosen: dict[int | None, list[int]] = {}
+    for theme_id, contribution_id, total in db.session.execute(
+        select(ranked.c.theme_id, ranked.c.contribution_id, ranked.c.total)
+        .where(ranked.c.position <= per_theme)
+        .order_by(ranked.c.theme_id, ranked.c.position)
+    ):
+        counts[theme_id] = total
+        chosen.setdefault(theme_id, []).append(contribution_id)
+    return counts, chosen

@@ -19,9 +19,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from engage.consultations.models import Consultation, ConsultationStatus
+from engage.consultations.queries import consultation_options
 from engage.consultations.results import questionnaire_results
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
@@ -50,15 +51,21 @@ def _languages() -> tuple[str, ...]:
 
 
 def _load(summary_id: int) -> Summary:
-    summary = db.get_or_404(Summary, summary_id)
+    # The summary, its texts, its consultation's texts and themes: one query.
+    summary = db.get_or_404(Summary, summary_id, options=[
+        joinedload(Summary.translations),
+        joinedload(Summary.consultation).options(*consultation_options())])
     if not permissions.can_view(current_user, summary):
         abort(404)  # an unpublished summary does not exist for the public
     return summary
 
 
 def _published():
+    # The summaries with their texts and their consultations' titles: one query.
     return (select(Summary).where(Summary.status == SummaryStatus.PUBLISHED)
-            .options(joinedload(Summary.consultation))
+            .options(joinedload(Summary.translations),
+                     joinedload(Summary.consultation).options(
+                         joinedload(Consultation.translations), lazyload(Consultation.themes)))
             .order_by(Summary.published_at.desc(), Summary.id.desc()))
 
 

@@ -105,7 +105,7 @@ def _register_areas() -> None:
     import importlib
     import importlib.util
 
-    for area in ("consultations", "priorities", "reviews", "moderation", "summaries"):
+    for area in ("consultations", "priorities", "reviews", "moderation", "summaries", "api"):
         if importlib.util.find_spec(f"tests.{area}.matrix"):
             importlib.import_module(f"tests.{area}.matrix").register()
 

@@ -1,5 +1,7 @@
 """Property-based tests: whatever is typed into a form, the answer is never a 500."""
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -7,6 +9,9 @@ from hypothesis import strategies as st
 from engage.accounts.models import Association, Role
 from engage.extensions import db
 from tests.conftest import Auth, Factory, csrf_token
+from tests.security.matrix import all_routes
+from tests.security.site import HYPOTHESIS, backend_of
+from tests.security.world import build_world
 
 # Arbitrary Unicode (surrogates excluded: they cannot be sent as UTF-8), very long text,
 # control characters and NUL bytes, numbers where text is expected and the reverse.
@@ -57,11 +62,130 @@ def test_forms_never_fail(app, page_url, post_url, role, fields):
                                      HealthCheck.too_slow])
     @given(st.fixed_dictionaries({field: TEXT for field in fields}))
     def check(values):
+        count_example(app, post_url)
         if post_url == page_url and page_url.startswith("/en/admin/users"):
             response = client.get(post_url, query_string=values)
         else:
             key = f"{prefix}-csrf_token" if prefix else "csrf_token"
             response = client.post(post_url, data={**values, key: token})
         assert response.status_code < 500, response.text[:500]
+
+    check()
+
+
+def count_example(app, form: str) -> None:
+    key = (backend_of(app), form)
+    HYPOTHESIS[key] = HYPOTHESIS.get(key, 0) + 1
+
+
+# The main forms of every area, on the authorization matrix's world (tests/security/world.py):
+# name -> (role, page to read the form from, where it is sent, fixed fields,
+#          a pattern of the page's own field names to fuzz too, "get" for searches).
+MATRIX_FORMS = {
+    "contribute": ("participant", "/en/consultations/{consultation_open_id}",
+                   "/en/consultations/{consultation_open_id}/contributions",
+                   ["body", "theme", "post_as", "submission_key"], None),
+    "reply": ("participant", "/en/consultations/{consultation_open_id}/contributions/"
+              "{consultation_others_contribution_id}",
+              "/en/consultations/{consultation_open_id}/contributions/"
+              "{consultation_others_contribution_id}/replies", ["body", "submission_key"], None),
+    "report": ("participant", "/en/consultations/{consultation_open_id}/contributions/"
+               "{consultation_others_contribution_id}/report",
+               "/en/consultations/{consultation_open_id}/contributions/"
+               "{consultation_others_contribution_id}/report", ["reason", "details"], None),
+    "edit contribution": ("participant", "/en/consultations/{consultation_open_id}/"
+                          "contributions/{consultation_own_contribution_id}/edit",
+                          "/en/consultations/{consultation_open_id}/contributions/"
+                          "{consultation_own_contribution_id}/edit", ["body", "theme"], None),
+    "questionnaire": ("participant", "/en/consultations/{consultation_open_id}/questionnaire",
+                      "/en/consultations/{consultation_open_id}/questionnaire", ["action"],
+                      r'name="(q\d+(?:-\d+)?)"'),
+    "priority question": ("participant", "/en/priorities/{priorities_gathering_id}",
+                          "/en/priorities/{priorities_gathering_id}/submissions",
+                          ["group", "text"], None),
+    "ranking": ("participant", "/en/priorities/{priorities_ranking_id}/ranking",
+                "/en/priorities/{priorities_ranking_id}/ranking",
+                ["group", "action", "ranked", "position-{priorities_question_id}"], None),
+    "priority comment": ("participant", "/en/priorities/{priorities_ranking_id}/questions/"
+                         "{priorities_question_id}",
+                         "/en/priorities/{priorities_ranking_id}/questions/"
+                         "{priorities_question_id}/comments", ["body"], None),
+    "priority report": ("participant", "/en/priorities/{priorities_ranking_id}/report/comment/"
+                        "{priorities_comment_id}",
+                        "/en/priorities/{priorities_ranking_id}/report/comment/"
+                        "{priorities_comment_id}", ["reason", "details"], None),
+    "reviewer profile": ("reviewer", "/en/reviews/profile", "/en/reviews/profile",
+                         ["themes", "institutions"], None),
+    "review": ("reviewer", "/en/reviews/applications/{review_application_id}/review",
+               "/en/reviews/applications/{review_application_id}/review",
+               ["action", "overall_score", "overall_applicant", "overall_committee"],
+               r'name="((?:score|applicant|committee)_\d+)"'),
+    "declaration": ("reviewer", "/en/reviews/applications/{review_application_id}/declaration",
+                    "/en/reviews/applications/{review_application_id}/declaration",
+                    ["links", "details", "no_conflict", "confidentiality"], None),
+    "summary editor": ("moderator", "/en/summaries/{draft_summary_id}/edit",
+                       "/en/summaries/{draft_summary_id}/edit",
+                       ["body_fr", "body_en", "version", "action"], None),
+    "summary return": ("moderator", "/en/summaries/{draft_summary_id}/edit",
+                       "/en/summaries/{draft_summary_id}/return", ["note", "version"], None),
+    "moderation hide": ("moderator", "/en/moderation/items/contribution/"
+                        "{consultation_others_contribution_id}",
+                        "/en/moderation/items/contribution/"
+                        "{consultation_others_contribution_id}/hide",
+                        ["hide-reason", "hide-note", "hide-expected_state"], None),
+    "moderation block": ("moderator", "/en/moderation/users/{participant_id}",
+                         "/en/moderation/users/{participant_id}/block", ["block-reason"], None),
+    "search": ("visitor", "/en/consultations/search", "/en/consultations/search",
+               ["q", "page"], "get"),
+    "moderation queue": ("moderator", "/en/moderation/", "/en/moderation/",
+                         ["source", "reason", "status", "page"], "get"),
+    "audit log filter": ("admin", "/en/moderation/audit", "/en/moderation/audit",
+                         ["action", "target_type", "actor", "target_id", "page"], "get"),
+}
+
+
+def _draft_summary(app, world) -> None:
+    from tests.summaries.helpers import closed_consultation, written
+
+    with app.app_context():
+        moderator, consultation, items = closed_consultation(2)
+        world["draft_summary_id"] = written(moderator, consultation, items).id
+        db.session.commit()
+
+
+@pytest.mark.parametrize("name", list(MATRIX_FORMS))
+def test_area_forms_never_fail(app, name):
+    role, page_url, post_url, fields, extra = MATRIX_FORMS[name]
+    all_routes()  # the areas' world builders
+    world = build_world(app)
+    if "draft_summary_id" in page_url:
+        _draft_summary(app, world)
+    page_url, post_url = page_url.format(**world), post_url.format(**world)
+    fields = [field.format(**world) for field in fields]
+    client = app.test_client()
+    if role != "visitor":
+        assert Auth(app, client).sign_in(world["emails"][role]).status_code == 302
+    page = client.get(page_url)
+    assert page.status_code == 200, (page_url, page.status_code)
+    if extra and extra != "get":
+        fields += sorted(set(re.findall(extra, page.text)))
+    prefix = fields[0].split("-")[0] if fields[0].startswith(("hide-", "block-")) else ""
+    token = csrf_token(client.get("/en/account/sign-in" if role == "visitor"
+                                  else "/en/account/"), "" if role == "visitor" else "profile")
+
+    @settings(max_examples=EXAMPLES, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(st.fixed_dictionaries({field: TEXT for field in fields}))
+    def check(values):
+        count_example(app, name)
+        if extra == "get":
+            response = client.get(post_url, query_string=values)
+        else:
+            key = f"{prefix}-csrf_token" if prefix else "csrf_token"
+            response = client.post(post_url, data={**values, key: token})
+        assert response.status_code < 500, (values, response.text[:500])
+        with app.app_context():
+            db.session.remove()
 
     check()

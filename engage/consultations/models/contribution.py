@@ -2,7 +2,17 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, and_, event
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db import AwareDateTime, TimestampMixin, enum_check, utcnow
@@ -12,6 +22,8 @@ from engage.core.search import normalize
 from engage.extensions import db
 
 CONTRIBUTION_MAX_LENGTH = 5000
+# Rows the moderation queue lists (engage.moderation.queue): a partial index holds them.
+IN_QUEUE = "moderation_status = 'pending' OR open_report_count > 0"
 REPLY_MAX_LENGTH = 2000
 
 
@@ -22,7 +34,25 @@ class Contribution(ModeratedMixin, TimestampMixin, db.Model):
     """
 
     __tablename__ = "consultation_contributions"
-    __table_args__ = (enum_check(ModerationStatus, "moderation_status"),)
+    __table_args__ = (
+        enum_check(ModerationStatus, "moderation_status"),
+        # A consultation's contributions, newest or most supported first (paginated lists;
+        # partial, so that the index order is the list's order).
+        Index("ix_consultation_contributions_newest", "consultation_id", "created_at", "id",
+              postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
+        Index("ix_consultation_contributions_supported", "consultation_id", "support_count",
+              "created_at", "id", postgresql_where=text("parent_id IS NULL"),
+              sqlite_where=text("parent_id IS NULL")),
+        # Every contribution, newest first (search results).
+        Index("ix_consultation_contributions_created", "created_at", "id"),
+        # The few deleted ones (kept in the lists while they carry replies).
+        Index("ix_consultation_contributions_deleted", "consultation_id",
+              postgresql_where=text("deleted_at IS NOT NULL"),
+              sqlite_where=text("deleted_at IS NOT NULL")),
+        # What the moderation queue lists: awaiting approval or reported.
+        Index("ix_consultation_contributions_queue", "open_report_count", "created_at",
+              postgresql_where=text(IN_QUEUE), sqlite_where=text(IN_QUEUE)),
+    )
     MODERATION_TARGET = "contribution"
 
     id: Mapped[int] = mapped_column(primary_key=True)

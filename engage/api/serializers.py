@@ -1,0 +1,284 @@
+"""Rows to plain dicts, in the shapes `openapi.py` describes.
+
+Texts written in several languages come as `translations`: an object keyed by language
+code. With `language` None every translation is given; with a code, only the one to show
+(that language, else the fallback, as on the site).
+
+Nothing personal leaves here: authors are shown by `User.public_name` (their pseudonym
+when they write under one), never by email or account id.
+"""
+
+from datetime import date, datetime
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from engage.consultations.models import QuestionKind
+from engage.consultations.models.questionnaire import SCALE_VALUES
+from engage.core.content import pick_translation
+from engage.summaries.outcome import NOT_STATED, OTHER, SMALL_CELL
+
+
+def when(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def api_url(endpoint: str, **values) -> str:
+    return url_for(f"api.{endpoint}", _external=True, **values)
+
+
+def translations(rows, fields: tuple[str, ...], language: str | None) -> dict:
+    if language is None:
+        chosen = sorted(rows, key=lambda row: row.language)
+    else:
+        shown = pick_translation(rows, language)
+        chosen = [shown.row] if shown else []
+    return {row.language: {name: getattr(row, name) or "" for name in fields}
+            for row in chosen}
+
+
+def labels(rows, language: str | None) -> dict:
+    return {code: texts["label"]
+            for code, texts in translations(rows, ("label",), language).items()}
+
+
+def theme(item, language: str | None) -> dict:
+    return {"id": item.id, "labels": labels(item.translations, language)}
+
+
+# Consultations
+
+
+def consultation(item, language: str | None, html_language: str, figures,
+                 summary_id: int | None) -> dict:
+    return {
+        "id": item.id,
+        "status": item.status,
+        "audience": item.audience,
+        "opens_on": when(item.opens_on),
+        "closes_on": when(item.closes_on),
+        "opened_at": when(item.opened_at),
+        "closed_at": when(item.closed_at),
+        "summarized_at": when(item.summarized_at),
+        "archived_at": when(item.archived_at),
+        "translations": translations(item.translations, ("title", "summary", "body"), language),
+        "themes": [theme(t, language) for t in item.themes],
+        "documents": [
+            {
+                "id": document.id,
+                "title": document.title,
+                "language": document.language,
+                "size": document.size,
+                "url": url_for("consultations.document", lang_code=html_language,
+                               consultation_id=item.id, document_id=document.id,
+                               _external=True),
+            }
+            for document in item.documents
+        ],
+        "figures": {"contributions": figures.contributions, "responses": figures.responses},
+        "results_available": item.shows_results,
+        "summary_id": summary_id,
+        "links": {
+            "self": api_url("consultation", consultation_id=item.id),
+            "html": url_for("consultations.detail", lang_code=html_language,
+                            consultation_id=item.id, _external=True),
+            "contributions": api_url("contributions", consultation=item.id),
+            "participation": api_url("consultation_participation", consultation_id=item.id),
+            "results": api_url("consultation_results", consultation_id=item.id)
+            if item.shows_results else None,
+            "summary": api_url("summary", summary_id=summary_id) if summary_id else None,
+        },
+    }
+
+
+def contribution(item, themes: list, language: str | None, html_language: str) -> dict:
+    author = item.author
+    return {
+        "id": item.id,
+        "consultation_id": item.consultation_id,
+        "reply_to": item.parent_id,
+        "author": {"name": author.public_name if author is not None
+                   else _("Former participant")},
+        "association": {"id": item.association.id, "name": item.association.name}
+        if item.is_position and item.association is not None else None,
+        "language": item.language,
+        "body": item.body,
+        "themes": [theme(t, language) for t in themes],
+        "support_count": item.support_count,
+        "created_at": when(item.created_at),
+        "edited_at": when(item.edited_at),
+        "links": {
+            "self": api_url("contribution", contribution_id=item.id),
+            "html": url_for("consultations.contribution", lang_code=html_language,
+                            consultation_id=item.consultation_id, contribution_id=item.id,
+                            _external=True),
+            "consultation": api_url("consultation", consultation_id=item.consultation_id),
+        },
+    }
+
+
+def questionnaire(consultation_, results, language: str | None) -> dict:
+    """Counts of the closed questions (`consultations.results`); written answers never."""
+    questions = []
+    for result in results.questions:
+        question = result.question
+        kind = QuestionKind(question.kind)
+        if kind == QuestionKind.FREE_TEXT:
+            continue
+        options, scale, mean = [], [], None
+        if kind == QuestionKind.SCALE:
+            scale = [{"value": value, "count": int(bar.value)}
+                     for value, bar in zip(SCALE_VALUES, result.bars, strict=True)]
+            if result.respondents:
+                mean = round(sum(s["value"] * s["count"] for s in scale) / result.respondents, 2)
+        else:
+            ranking = kind == QuestionKind.RANKING
+            options = [
+                {"id": option.id, "labels": labels(option.translations, language),
+                 "count": None if ranking else int(bar.value),
+                 "points": int(bar.value) if ranking else None}
+                for option, bar in zip(question.options, result.bars, strict=True)
+            ]
+        questions.append({
+            "id": question.id,
+            "position": question.position,
+            "kind": question.kind,
+            "required": question.required,
+            "translations": translations(
+                question.translations, ("text", "hint", "scale_min_label", "scale_max_label"),
+                language),
+            "respondents": result.respondents,
+            "options": options,
+            "scale": scale,
+            "mean": mean,
+        })
+    return {
+        "consultation_id": consultation_.id,
+        "responses": results.responses,
+        "questions": questions,
+        "links": {
+            "self": api_url("consultation_results", consultation_id=consultation_.id),
+            "consultation": api_url("consultation", consultation_id=consultation_.id),
+        },
+    }
+
+
+def _cells(cells: list[tuple[str, int]], names: dict) -> list[dict]:
+    names = {**names, NOT_STATED: _("Not stated"), OTHER: _("Other (groups under 5 people)")}
+    return [{"key": key, "label": str(names.get(key, key)), "count": count}
+            for key, count in cells]
+
+
+def participation(figures, consultation_id: int | None) -> dict:
+    from engage.accounts.models import Departement, ParticipantType
+
+    return {
+        "consultation_id": consultation_id,
+        "contributions": figures.contributions,
+        "replies": figures.replies,
+        "positions": figures.positions,
+        "responses": figures.responses,
+        "participants": figures.participants,
+        "small_cell_threshold": SMALL_CELL,
+        "by_role": _cells(figures.by_role, ParticipantType.labels()),
+        "by_departement": _cells(figures.by_departement, Departement.labels()),
+        "links": {
+            "self": api_url("consultation_participation", consultation_id=consultation_id)
+            if consultation_id else api_url("participation"),
+        },
+    }
+
+
+# Summaries
+
+
+def summary(item, cited: list[int], language: str | None, html_language: str) -> dict:
+    texts = translations(item.translations, ("body", "response"), language)
+    if not item.has_response:
+        for text in texts.values():
+            text["response"] = ""
+    return {
+        "id": item.id,
+        "consultation_id": item.consultation_id,
+        "published_at": when(item.published_at),
+        "response_on": when(item.response_on),
+        "translations": texts,
+        "cited_contributions": cited,
+        "links": {
+            "self": api_url("summary", summary_id=item.id),
+            "html": url_for("summaries.report", lang_code=html_language, summary_id=item.id,
+                            _external=True),
+            "consultation": api_url("consultation", consultation_id=item.consultation_id),
+            "contributions": api_url("contributions", consultation=item.consultation_id),
+        },
+    }
+
+
+# Research priorities
+
+
+def exercise(item, language: str | None, html_language: str) -> dict:
+    return {
+        "id": item.id,
+        "stage": item.stage,
+        "published_at": when(item.published_at),
+        "workshop_on": when(item.workshop_on),
+        "workshop_size": item.workshop_size,
+        "translations": translations(item.translations, ("title", "description", "scope"),
+                                     language),
+        "groups": [{"id": group.id, "code": group.code,
+                    "labels": labels(group.translations, language)} for group in item.groups],
+        "links": {
+            "self": api_url("exercise", exercise_id=item.id),
+            "html": url_for("priorities.results", lang_code=html_language,
+                            exercise_id=item.id, _external=True),
+            "questions": api_url("exercise_questions", exercise_id=item.id),
+        },
+    }
+
+
+def exercise_figures(engagement, groups) -> dict:
+    return {
+        "submissions": engagement.total("submissions"),
+        "submitters": engagement.total("submitters"),
+        "rankers": engagement.total("rankers"),
+        "comments": engagement.comments,
+        "shortlisted": engagement.shortlisted,
+        "questions": {status: int(engagement.questions.get(status, 0))
+                      for status in ("kept", "out_of_scope", "already_answered")},
+        "by_group": [
+            {"group_id": group.id,
+             "submissions": engagement.submissions.get(group.id, 0),
+             "submitters": engagement.submitters.get(group.id, 0),
+             "rankers": engagement.rankers.get(group.id, 0)}
+            for group in groups
+        ],
+    }
+
+
+PRIORITY_TEXTS = ("text", "explanation", "reason", "population", "intervention", "comparison",
+                  "outcome")
+
+
+def priority_question(item, score, workshop_size: int, language: str | None) -> dict:
+    return {
+        "id": item.id,
+        "number": item.number,
+        "status": item.status,
+        "translations": translations(item.translations, PRIORITY_TEXTS, language),
+        "answered_reference": item.answered_reference or "",
+        "evidence": [reference.reference for reference in item.evidence],
+        "interim_rank": item.interim_rank,
+        "interim_score": item.interim_score,
+        "shortlisted": item.interim_rank is not None and item.interim_rank <= workshop_size,
+        "final_rank": item.final_rank,
+        "points_by_group": [
+            {"group_id": group_id, "points": points,
+             "share": round(float(score.shares.get(group_id, 0)), 6)}
+            for group_id, points in sorted(score.points.items())
+        ] if score is not None else [],
+    }

@@ -1,0 +1,113 @@
+"""Every main page issues a bounded number of SQL queries that does not grow with the data.
+
+The pages (engage.synth.pages: the largest consultation, the longest thread, the busiest
+call…) are measured on synthetic data at two scales; the second is five times the first.
+Each is measured twice: "cold", with the aggregate cache off (every query the page can
+issue: the first view after a write), and "warm", with the cache on and filled (what a
+busy server does). Both must stay the same at both scales; the warm count must stay
+within the limit of issue 8. The measurements are made once per database and shared by
+the tests below.
+"""
+
+import pytest
+
+from engage.synth import MODERATOR_EMAIL, PARTICIPANT_EMAIL, SYNTH_PASSWORD
+from engage.synth.pages import main_pages
+from tests.conftest import Auth, empty_tables
+
+SMALL, LARGE = 0.002, 0.01
+# The most queries each page may issue once warm (issue 8: at most 10). A signed-in
+# participant's consultation page also reads what is theirs: their supports, whether they
+# follow it, their questionnaire response, the associations they may speak for, and their
+# contributions awaiting moderation (in the totals of the lists): 13.
+LIMITS = {
+    "trivial endpoint": 0,
+    "home": 10,
+    "consultation list": 10,
+    "consultation page": 10,
+    "consultation page (participant)": 13,
+    "contribution thread": 10,
+    "contribution thread (participant)": 10,
+    "search": 10,
+    "moderation queue": 10,
+    "outcome report": 10,
+    "priorities results": 10,
+    "priorities ranking": 10,
+    "review dashboard": 10,
+    "API consultations": 10,
+    "API contributions": 10,
+    "API summaries": 10,
+}
+_measured: dict[str, dict[float, dict[str, int]]] = {}
+
+
+def _pages(app):
+    with app.app_context():
+        pages = main_pages("en")
+    extra = [(f"{p.name} (participant)", p.path, "participant") for p in pages
+             if p.name in ("consultation page", "contribution thread")]
+    return [(p.name, p.path, p.who) for p in pages] + extra
+
+
+def _measure_at(app, runner, count_queries, scale: float) -> dict[str, int]:
+    empty_tables(app)
+    result = runner.invoke(args=["engage", "synth", "--scale", str(scale)])
+    assert result.exit_code == 0, result.output
+    clients = {None: app.test_client(), "participant": app.test_client(),
+               "moderator": app.test_client()}
+    Auth(app, clients["participant"]).sign_in(PARTICIPANT_EMAIL, SYNTH_PASSWORD)
+    Auth(app, clients["moderator"]).sign_in(MODERATOR_EMAIL, SYNTH_PASSWORD)
+    counts = {}
+    for name, path, who in _pages(app):
+        client = clients[who]
+        for state, seconds in (("cold", 0), ("warm", 30)):
+            app.config["AGGREGATE_CACHE_SECONDS"] = seconds
+            try:
+                assert client.get(path).status_code == 200, path  # warm-up
+                with count_queries() as counter:
+                    response = client.get(path)
+            finally:
+                app.config.pop("AGGREGATE_CACHE_SECONDS")
+            assert response.status_code == 200, path
+            counts[(name, state)] = counter.count
+    return counts
+
+
+@pytest.fixture
+def measured(app, runner, count_queries):
+    """{scale: {page: queries}} for this database, measured by the first test that asks."""
+    key = app.config["SQLALCHEMY_DATABASE_URI"]
+    if key not in _measured:
+        _measured[key] = {scale: _measure_at(app, runner, count_queries, scale)
+                          for scale in (SMALL, LARGE)}
+    return _measured[key]
+
+
+@pytest.mark.parametrize("state", ["cold", "warm"])
+@pytest.mark.parametrize("page_name", list(LIMITS))
+def test_queries_do_not_grow_with_the_data(measured, page_name, state):
+    small, large = measured[SMALL], measured[LARGE]
+    if (page_name, state) not in large and page_name.startswith("API"):
+        pytest.skip("the API is not installed")
+    assert (page_name, state) in large, f"{page_name} not found among {sorted(large)}"
+    assert large[page_name, state] == small[page_name, state], (
+        page_name, state, small[page_name, state], large[page_name, state])
+
+
+@pytest.mark.parametrize("page_name", list(LIMITS))
+def test_queries_stay_within_the_limit(measured, page_name):
+    large = measured[LARGE]
+    if (page_name, "warm") not in large and page_name.startswith("API"):
+        pytest.skip("the API is not installed")
+    assert large[page_name, "warm"] <= LIMITS[page_name], (page_name, large[page_name, "warm"])
+
+
+def test_report(measured, capsys):
+    """Print the counts (pytest -s shows them)."""
+    large = measured[LARGE]
+    with capsys.disabled():
+        print()
+        for page_name in LIMITS:
+            if (page_name, "warm") in large:
+                print(f"{page_name:<36} cold {large[page_name, 'cold']:>3}  "
+                      f"warm {large[page_name, 'warm']:>3}")

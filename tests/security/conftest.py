@@ -1,0 +1,39 @@
+"""Fixtures and the closing figures of the security tests."""
+
+import pytest
+
+from engage.extensions import limiter
+from tests.security.site import FIGURES, HYPOTHESIS
+
+
+@pytest.fixture(autouse=True)
+def _limiter_as_configured(request):
+    """The limiter is one object shared by every application of the run, and a test that
+    builds an application with limits leaves it switched on: give each test the setting of
+    the application it uses."""
+    if "app" in request.fixturenames:
+        application = request.getfixturevalue("app")
+        limiter.enabled = bool(application.config.get("RATELIMIT_ENABLED"))
+    yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not FIGURES and not HYPOTHESIS:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("security figures")
+    for backend in sorted({key[0] for key in [*FIGURES, *HYPOTHESIS]}):
+        areas = {area: f for (b, area), f in FIGURES.items() if b == backend}
+        if areas:
+            payloads = set().union(*(f.payloads for f in areas.values()))
+            fields = set().union(*(f.fields for f in areas.values()))
+            submissions = sum(f.submissions for f in areas.values())
+            pages = sum(f.pages for f in areas.values())
+            write(f"{backend}: attack corpora: {len(payloads)} payloads × {len(fields)} fields "
+                  f"= {len(payloads) * len(fields)} payload-field pairs ({submissions} "
+                  f"submissions), {pages} answers checked for live markup and 5xx "
+                  f"({', '.join(sorted(areas))})")
+        examples = {form: n for (b, form), n in HYPOTHESIS.items() if b == backend}
+        if examples:
+            write(f"{backend}: property-based form tests: {sum(examples.values())} hypothesis "
+                  f"examples over {len(examples)} forms")

@@ -1,0 +1,144 @@
+"""Writing and searching are rate limited by IP address and by account, with the translated
+429 page (engage/core/rate_limits.py).
+
+Each test builds its own application with the limiter on and small limits, in a SQLite file
+of its own, with the authorization matrix's world (tests/security/world.py).
+"""
+
+import pytest
+
+from engage.extensions import limiter
+from tests.conftest import Auth, build_app, csrf_token, reset_database
+from tests.security.matrix import all_routes
+from tests.security.world import build_world
+
+LIMIT = "2 per minute"
+SETTINGS = {"RATELIMIT_CONTRIBUTE": LIMIT, "RATELIMIT_REPORT": LIMIT, "RATELIMIT_SEARCH": LIMIT,
+            "RATELIMIT_SIGN_IN": "1000 per minute"}
+
+
+@pytest.fixture
+def limited(tmp_path):
+    """An application with the limiter on, and its world; the limiter is put back off after
+    (it is one object shared by every application of the test run)."""
+    all_routes()  # the areas' world builders
+    app = build_app(f"sqlite:///{tmp_path / 'limits.sqlite3'}", RATELIMIT_ENABLED=True,
+                    RATELIMIT_STORAGE_URI="memory://", UPLOAD_FOLDER=str(tmp_path / "up"),
+                    REVIEWS_UPLOAD_DIR=str(tmp_path / "reviews"), **SETTINGS)
+    reset_database(app)
+    world = build_world(app)
+    yield app, world
+    limiter.enabled = False
+
+
+def person(app, world, role: str, address: str):
+    """A browser of `role` (an account of the matrix's world) at IP `address`."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    if role != "visitor":
+        assert Auth(app, client).sign_in(world["emails"][role]).status_code == 302
+    return client
+
+
+def _contribution(world):
+    return (f"/en/consultations/{world['consultation_open_id']}/contributions",
+            {"body": "A contribution"})
+
+
+def _reply(world):
+    return (f"/en/consultations/{world['consultation_open_id']}/contributions/"
+            f"{world['consultation_others_contribution_id']}/replies", {"body": "A reply"})
+
+
+def _report(world):
+    return (f"/en/consultations/{world['consultation_open_id']}/contributions/"
+            f"{world['consultation_others_contribution_id']}/report",
+            {"reason": "spam"})
+
+
+def _priority_question(world):
+    return (f"/en/priorities/{world['priorities_gathering_id']}/submissions",
+            {"text": "What helps children sleep after treatment?"})
+
+
+def _priority_comment(world):
+    return (f"/en/priorities/{world['priorities_ranking_id']}/questions/"
+            f"{world['priorities_question_id']}/comments", {"body": "A comment"})
+
+
+def _priority_report(world):
+    return (f"/en/priorities/{world['priorities_ranking_id']}/report/comment/"
+            f"{world['priorities_comment_id']}", {"reason": "spam"})
+
+
+FORMS = {
+    "contribution": _contribution,
+    "reply": _reply,
+    "report": _report,
+    "priority question": _priority_question,
+    "priority comment": _priority_comment,
+    "priority report": _priority_report,
+}
+
+
+def send(client, url, data, lang="en"):
+    token = csrf_token(client.get(f"/{lang}/account/"), "profile")
+    return client.post(url.replace("/en/", f"/{lang}/", 1), data={**data, "csrf_token": token})
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_one_account_is_limited_whatever_its_address(limited, form):
+    app, world = limited
+    url, data = FORMS[form](world)
+    first = person(app, world, "participant", "10.0.0.1")
+    second = person(app, world, "participant", "10.0.0.2")
+    statuses = [send(first, url, data).status_code for _ in range(2)]
+    assert all(status != 429 for status in statuses), statuses
+    assert send(second, url, data).status_code == 429
+    # Someone else, elsewhere, is not held back.
+    other = person(app, world, "representative", "10.0.0.3")
+    assert send(other, url, data).status_code != 429
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_one_address_is_limited_whatever_the_account(limited, form):
+    app, world = limited
+    url, data = FORMS[form](world)
+    participant = person(app, world, "participant", "10.0.0.7")
+    representative = person(app, world, "representative", "10.0.0.7")
+    assert [send(participant, url, data).status_code != 429 for _ in range(2)] == [True, True]
+    assert send(representative, url, data).status_code == 429
+
+
+def test_search_is_limited_by_address_and_by_account(limited):
+    app, world = limited
+    visitor = person(app, world, "visitor", "10.0.1.1")
+    statuses = [visitor.get("/en/consultations/search?q=cancer").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert person(app, world, "visitor", "10.0.1.2").get(
+        "/en/consultations/search?q=cancer").status_code == 200
+    first = person(app, world, "participant", "10.0.1.3")
+    second = person(app, world, "participant", "10.0.1.4")
+    assert [first.get("/en/consultations/search?q=x").status_code for _ in range(2)] == [200, 200]
+    assert second.get("/en/consultations/search?q=x").status_code == 429
+
+
+def test_reading_is_not_limited(limited):
+    app, world = limited
+    client = person(app, world, "participant", "10.0.2.1")
+    url = f"/en/consultations/{world['consultation_open_id']}"
+    assert {client.get(url).status_code for _ in range(5)} == {200}
+
+
+def test_the_429_page_is_translated(limited):
+    app, world = limited
+    url, data = _contribution(world)
+    client = person(app, world, "participant", "10.0.3.1")
+    for _ in range(2):
+        send(client, url, data)
+    response = send(client, url, data, lang="fr")
+    assert response.status_code == 429
+    assert '<html lang="fr"' in response.text
+    assert "Trop de tentatives" in response.text
+    english = send(client, url, data)
+    assert english.status_code == 429 and "Too many attempts" in english.text
