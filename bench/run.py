@@ -216,8 +216,10 @@ def free_port() -> int:
 
 
 def start_server(env: dict, port: int, workers: int, log_file) -> subprocess.Popen:
+    # Rate limits off: every request of the load comes from one address.
     server_env = {**env, "ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
-                  "BIND": f"{LOOPBACK}:{port}", "WORKERS": str(workers)}
+                  "BIND": f"{LOOPBACK}:{port}", "WORKERS": str(workers),
+                  "RATELIMIT_ENABLED": "0"}
     process = subprocess.Popen(  # noqa: S603 - our own arguments
         [str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "--bind",
          f"{LOOPBACK}:{port}", "--workers", str(workers), "--max-requests", "0", "wsgi:app"],
@@ -437,7 +439,10 @@ Measured by `make bench` (bench/run.py) on {datetime.now(UTC):%Y-%m-%d %H:%M} UT
 - Machine: {info['cpu']}, {info['cores']} cores, {info['memory']} memory; {info['os']}
 - PostgreSQL {postgresql_version(url)}; Python {info['python']}; {info['wrk']}
 - Server: gunicorn, {args.workers} sync workers (deploy/gunicorn.conf.py, production settings,
-  worker recycling off during the run), on 127.0.0.1, sharing the cores with wrk and PostgreSQL
+  worker recycling and rate limits off during the run: the load comes from one address), on
+  127.0.0.1, sharing the cores with wrk and PostgreSQL; "CPU ms/req" is the CPU time the
+  gunicorn workers and their PostgreSQL backends spent per request (steadier than the
+  throughput when other programs use the machine)
 - Load: wrk, {args.connections} connections, {args.duration} s per page, after a warm-up;
   `Accept-Encoding: gzip, deflate, br`
 - Other load on the machine: 1-minute load average {main.load_average[0]:.1f} before the

@@ -245,8 +245,9 @@ def _operation(operation_id: str, summary: str, schema_name: str, *, parameters=
         "304": {"description": "Not modified: the ETag sent in `If-None-Match` still holds."},
         "400": {"description": "A parameter is not valid.", **ERROR},
     }
-    if not_found:
-        responses["404"] = {"description": "Nothing public has this id.", **ERROR}
+    responses["404"] = {**ERROR, "description": (
+        "Nothing public has this id, or a number in the address is out of range." if not_found
+        else "A number in the address (such as `page`) is out of range.")}
     operation = {"operationId": operation_id, "summary": summary,
                  "parameters": [*parameters, *common], "responses": responses}
     if description:
@@ -260,7 +261,9 @@ PATHS = {
         "operationId": "openapi", "summary": "This document",
         "responses": {"200": {"description": "The OpenAPI 3.1 document.", "headers": HEADERS,
                               "content": {"application/json": {"schema": {"type": "object"}}}},
-                      "304": {"description": "Not modified."}},
+                      "304": {"description": "Not modified."},
+                      "404": {"description": "A number in the address is out of range.",
+                              **ERROR}},
     }},
     "/themes": _operation("listThemes", "Themes grouping consultations and contributions",
                           "ThemePage", paginated=True),

@@ -148,9 +148,11 @@ def _count_figures(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
 
 
 def consultation_options():
-    """A consultation with its texts and themes in one query: every page shows them."""
+    """Consultations with their texts (joined), then their themes with theme labels (one
+    more query): every page shows them. Joining both collections would multiply the rows
+    (texts × themes × labels)."""
     return (joinedload(Consultation.translations),
-            joinedload(Consultation.themes).joinedload(Theme.translations))
+            selectinload(Consultation.themes).joinedload(Theme.translations))
 
 
 def question_count(consultation: Consultation) -> int:

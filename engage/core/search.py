@@ -24,6 +24,7 @@ Alembic migrations) and attached to the tables so that `db.create_all()` creates
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 from sqlalchemy import DDL, Integer, Table, column, event, text
@@ -168,12 +169,23 @@ def include_name(name, type_, parent_names) -> bool:
 
 def snippet(source: str, terms: Sequence[str], width: int = 28) -> Markup:
     """About `width` words of `source` around the first match, matches in <mark>."""
+    return _snippet(source, tuple(terms), width)
+
+
+@lru_cache(maxsize=16384)
+def _folded_word(word: str) -> str:
+    return normalize(word)
+
+
+# A pure function of its arguments: the hits of a search shown again cost nothing.
+@lru_cache(maxsize=2048)
+def _snippet(source: str, terms: tuple[str, ...], width: int) -> Markup:
     tokens = list(_WORD.finditer(source))
     if not tokens:
         return Markup("")
 
     def hit(match) -> bool:
-        folded = normalize(match.group())
+        folded = _folded_word(match.group())
         return any(part.startswith(term) for part in folded.split() for term in terms)
 
     first = next((i for i, token in enumerate(tokens) if hit(token)), 0)

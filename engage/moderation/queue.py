@@ -150,8 +150,11 @@ def queue_count() -> int:
 
 
 def cached_queue_count() -> int:
+    """The count, once per request; kept between requests while nothing is written
+    (engage.core.aggregate_cache): every moderator page shows it."""
     if "moderation_queue_count" not in g:
-        g.moderation_queue_count = queue_count()
+        g.moderation_queue_count = aggregate_cache.remember("moderation-queue-count",
+                                                            queue_count)
     return g.moderation_queue_count
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from engage.core.auth import moderator_required
+from engage.core.bounds import within_range
 from engage.core.errors import DomainError
 from engage.core.moderated import ModerationStatus
 from engage.core.navigation import safe_next_url
@@ -167,7 +168,8 @@ def new_question(exercise_id):
         abort(403)
     form = QuestionForm()
     if request.method == "GET":
-        form.submissions.data = request.args.getlist("submission", type=int)
+        form.submissions.data = [number for number in request.args.getlist("submission", type=int)
+                                 if within_range(number)]
     chosen = db.session.scalars(
         select(Submission).where(Submission.exercise_id == exercise.id,
                                  Submission.id.in_(form.submissions.data or []))

@@ -19,13 +19,13 @@ SMALL, LARGE = 0.002, 0.01
 # The most queries each page may issue once warm (issue 8: at most 10). A signed-in
 # participant's consultation page also reads what is theirs: their supports, whether they
 # follow it, their questionnaire response, the associations they may speak for, and their
-# contributions awaiting moderation (in the totals of the lists): 13.
+# contributions awaiting moderation (in the totals of the lists): 14.
 LIMITS = {
     "trivial endpoint": 0,
     "home": 10,
     "consultation list": 10,
     "consultation page": 10,
-    "consultation page (participant)": 13,
+    "consultation page (participant)": 14,
     "contribution thread": 10,
     "contribution thread (participant)": 10,
     "search": 10,

@@ -261,9 +261,8 @@ def test_concurrent_rankings_from_both_instances_keep_one_whole_ranking_each(ins
             calls.append(lambda base=instances[n % 2], b=_clone(browser), d=data:
                          b.post(f"{base}{path}", d))
     results = _all_at_once(calls)
-    statuses = _statuses(results)
-    assert all(s in (302, 422) for s in statuses), statuses
-    assert statuses.count(302) >= len(browsers), statuses
+    # Saved twice at once, a ranking is replaced one save after the other: no error.
+    assert _statuses(results) == [302] * len(calls)
     for user_id, orders in sent.items():
         rankings = _sql(instance_env, "SELECT id FROM priority_rankings "
                                       "WHERE exercise_id = %s AND user_id = %s",

@@ -24,6 +24,7 @@ from engage.extensions import db
 CONTRIBUTION_MAX_LENGTH = 5000
 # Rows the moderation queue lists (engage.moderation.queue): a partial index holds them.
 IN_QUEUE = "moderation_status = 'pending' OR open_report_count > 0"
+POSITION = "parent_id IS NULL AND association_id IS NOT NULL"
 REPLY_MAX_LENGTH = 2000
 
 
@@ -43,6 +44,13 @@ class Contribution(ModeratedMixin, TimestampMixin, db.Model):
         Index("ix_consultation_contributions_supported", "consultation_id", "support_count",
               "created_at", "id", postgresql_where=text("parent_id IS NULL"),
               sqlite_where=text("parent_id IS NULL")),
+        # Association positions (a few per consultation), newest first.
+        Index("ix_consultation_contributions_positions", "consultation_id", "created_at", "id",
+              postgresql_where=text(POSITION), sqlite_where=text(POSITION)),
+        # The replies of a contribution, oldest first (its thread).
+        Index("ix_consultation_contributions_replies", "parent_id", "created_at", "id",
+              postgresql_where=text("parent_id IS NOT NULL"),
+              sqlite_where=text("parent_id IS NOT NULL")),
         # Every contribution, newest first (search results).
         Index("ix_consultation_contributions_created", "created_at", "id"),
         # The few deleted ones (kept in the lists while they carry replies).
