@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from engage.api import openapi, queries, serializers
 from engage.consultations.results import questionnaire_results
-from engage.core import aggregate_cache
+from engage.core import aggregate_cache, page_cache
 from engage.extensions import csrf, db
 from engage.priorities.models import QuestionStatus
 from engage.priorities.results import engagement, interim_tally
@@ -338,3 +338,7 @@ def exercise_questions(exercise_id):
     return listing(queries.priority_questions(item.id, status), lambda rows: [
         serializers.priority_question(question, tally.score_of(question.id),
                                       item.workshop_size, lang) for question in rows])
+
+
+# Every answer depends on the address and the published data only.
+page_cache.cache_blueprint(bp)

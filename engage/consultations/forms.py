@@ -28,6 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from engage.consultations.models import Audience, ModerationPolicy, QuestionKind
 from engage.consultations.models.contribution import CONTRIBUTION_MAX_LENGTH, REPLY_MAX_LENGTH
 from engage.consultations.models.questionnaire import MAX_OPTIONS
+from engage.core import page_cache
 from engage.core.i18n import language_label
 from engage.core.moderated import ReportReason
 
@@ -38,6 +39,7 @@ REPORT_DETAILS_MAX = 1000
 
 
 def new_submission_key() -> str:
+    page_cache.do_not_cache()  # a page showing it is never served twice
     return secrets.token_hex(16)
 
 

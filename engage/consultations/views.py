@@ -33,9 +33,10 @@ from engage.consultations.forms import (
     ReportForm,
 )
 from engage.consultations.models import Consultation, ConsultationDocument
-from engage.core import uploads
+from engage.core import bounds, uploads
 from engage.core.errors import DomainError
 from engage.core.navigation import safe_next_url
+from engage.core.page_cache import cached_page
 from engage.core.rate_limits import CONTRIBUTE, REPORT, SEARCH, limited
 from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
 from engage.extensions import db
@@ -91,13 +92,14 @@ def _contribution_anchor(contribution) -> str:
 
 
 @bp.get("/")
+@cached_page
 def index():
     status = request.args.get("status", "")
     if status not in queries.LIST_FILTERS or (
         status == "draft" and not permissions.can_manage(current_user)
     ):
         status = ""
-    theme_id = request.args.get("theme", type=int)
+    theme_id = bounds.within_range(request.args.get("theme", type=int))
     page = queries.consultation_list(current_user, status or None, theme_id, _per_page())
     figures = queries.figures_for([c.id for c in page.items])
     return render_template(
@@ -144,7 +146,7 @@ def _detail_page(consultation: Consultation, contribution_form=None, status: int
     language = _language()
     sort = request.args.get("sort", "newest")
     sort = sort if sort in queries.SORTS else "newest"
-    theme_id = request.args.get("theme", type=int)
+    theme_id = bounds.within_range(request.args.get("theme", type=int))
     contributions = queries.contributions_page(
         consultation, current_user, positions=False, sort=sort, theme_id=theme_id,
         per_page=CONTRIBUTIONS_PER_PAGE,
@@ -186,6 +188,7 @@ def _detail_page(consultation: Consultation, contribution_form=None, status: int
 
 
 @bp.get("/<int:consultation_id>")
+@cached_page
 def detail(consultation_id):
     return _detail_page(_load(consultation_id))
 
@@ -385,6 +388,7 @@ def _contribution_page(consultation, contribution, reply_form=None, status=200, 
 
 
 @bp.get("/<int:consultation_id>/contributions/<int:contribution_id>")
+@cached_page
 def contribution(consultation_id, contribution_id):
     consultation = _load(consultation_id)
     item = _load_contribution(consultation, contribution_id)
@@ -588,6 +592,7 @@ def report(consultation_id, contribution_id):
 
 @bp.get("/search")
 @limited("RATELIMIT_SEARCH", SEARCH, methods=("GET",))
+@cached_page
 def search():
     query = request.args.get("q", "").strip()[:200]
     terms, page = queries.search_everything(query, current_user, _language(), SEARCH_PER_PAGE)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from engage.accounts.models import Role, User
 from engage.consultations.models import Consultation, Contribution, Theme
 from engage.core.auth import admin_required, moderator_required
+from engage.core.bounds import within_range
 from engage.core.errors import DomainError
 from engage.core.markdown import plain_text
 from engage.core.moderated import (
@@ -30,6 +31,7 @@ from engage.core.moderated import (
     ReportStatus,
     report_threshold,
 )
+from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
 from engage.core.registry import DEMO_LOADERS
 from engage.extensions import db
@@ -118,6 +120,7 @@ def _pretty_json(data):
 
 @bp.get("/")
 @moderator_required
+@cached_page
 def index():
     filters = queue.Filters.from_args(request.args)
     page = queue.queue_page(filters, _per_page(), _language())
@@ -548,7 +551,7 @@ def audit():
             statement = statement.where(AuditEntry.actor_id.is_(None))
         elif form.actor.data:
             statement = statement.where(AuditEntry.actor_id == int(form.actor.data))
-    target_id = request.args.get("target_id", type=int)
+    target_id = within_range(request.args.get("target_id", type=int))
     if target_id:
         statement = statement.where(AuditEntry.target_id == target_id)
     page = paginate(statement.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))

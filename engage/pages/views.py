@@ -2,12 +2,14 @@
 
 from flask import Blueprint, render_template
 
+from engage.core.page_cache import cached_page
 from engage.core.registry import HOME_SECTIONS
 
 bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
 
 
 @bp.get("/")
+@cached_page
 def home():
     """What is open now: each area contributes a section."""
     sections = []

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
 from engage.core.rate_limits import CONTRIBUTE, limited
 from engage.extensions import db
@@ -41,6 +42,7 @@ from engage.priorities.models import (
 
 
 @bp.get("/")
+@cached_page
 def index():
     statement = select(Exercise).order_by(Exercise.created_at.desc(), Exercise.id.desc())
     if not permissions.is_moderator(current_user):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import lazyload
 from engage.core.auth import moderator_required
 from engage.core.charts import Bar
 from engage.core.errors import DomainError
+from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
 from engage.extensions import db
 from engage.priorities import export, permissions, results, services
@@ -71,6 +72,7 @@ def _ranking_page(exercise: Exercise, form=None, error=None, status=200):
 
 @bp.get("/<int:exercise_id>/ranking")
 @login_required
+@cached_page
 def ranking(exercise_id):
     exercise = exercise_or_404(exercise_id)
     if not exercise.reached(Stage.INTERIM_RANKING):
@@ -174,6 +176,7 @@ def workshop(exercise_id):
 
 
 @bp.get("/<int:exercise_id>/results", endpoint="results")
+@cached_page
 def results_page(exercise_id):
     exercise = exercise_or_404(exercise_id)
     if not permissions.can_see_results(current_user, exercise):

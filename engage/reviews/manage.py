@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from engage.accounts.models import User
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
 from engage.extensions import db
 from engage.reviews import exports, permissions, services, storage
@@ -498,6 +499,7 @@ def _dashboard_call(call_id):
 
 @bp.get("/calls/<int:call_id>/dashboard")
 @moderator_required
+@cached_page
 def dashboard(call_id):
     call, refused = _dashboard_call(call_id)
     if refused:

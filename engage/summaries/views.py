@@ -27,6 +27,7 @@ from engage.consultations.results import questionnaire_results
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
 from engage.core.markdown import plain_text, render_markdown
+from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
 from engage.core.readability import LEVEL_LABELS
 from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
@@ -84,6 +85,7 @@ def lead(summary: Summary, language: str, limit: int = 280) -> tuple[str, str]:
 
 
 @bp.get("/")
+@cached_page
 def index():
     page = paginate(_published())
     return render_template("summaries/index.html", page=page, language=_language(), lead=lead)
@@ -130,6 +132,7 @@ def report_context(summary: Summary, language: str, external: bool = False) -> d
 
 
 @bp.get("/<int:summary_id>")
+@cached_page
 def report(summary_id):
     summary = _load(summary_id)
     return render_template("summaries/report.html", **report_context(summary, _language()))

@@ -1,0 +1,154 @@
+"""Rendered pages served again while the database has not changed, exactly.
+
+A page is a function of the database, the address, the reader and (a little) the clock.
+PostgreSQL says in one cheap query whether anything was written since a page was
+rendered: `pg_current_snapshot()` changes whenever a transaction that writes starts or
+ends (only those get a transaction id), in any worker of any instance. A page stored under
+the snapshot it was read at is therefore the page the view would render now, as long as
+that snapshot holds. SQLite's `PRAGMA data_version` changes when another connection
+commits; with the writes of this process (counted by engage.core.aggregate_cache) and
+the connection's identity, it makes the same marker. Entries also expire after
+`PAGE_CACHE_SECONDS` (default 30), for what the clock moves (deadlines, "closes in 3 days").
+
+The key holds the reader (a signed-in reader's account, sign-in version and session CSRF
+token; or "a visitor"), the locale and the language of the content. A render is not
+stored when it drew a one-time value (`do_not_cache()`: the submission keys of creation
+forms), showed flash messages, changed the reader's CSRF token, or, for visitors, holds
+a CSRF token (a form). Requests with flash messages waiting are not served from the cache.
+
+Only views marked `@cached_page` (under their permission decorators, which still run) and
+only GET answers of 200. Per process, bounded (`PAGE_CACHE_ENTRIES`). Off under TESTING
+unless `PAGE_CACHE_SECONDS` is set.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from functools import wraps
+
+from flask import current_app, g, request, session
+from flask.globals import request_ctx
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import text
+
+from engage.core import aggregate_cache
+from engage.extensions import db
+
+DEFAULT_SECONDS = 30
+DEFAULT_ENTRIES = 1000
+MAX_BODY_BYTES = 512 * 1024
+CSRF_KEY = "csrf_token"  # where Flask-WTF keeps the session's raw token
+# Headers of the view's answer worth keeping; the app adds the rest on every answer.
+KEPT_HEADERS = ("Content-Type", "Link", "Content-Language", "Content-Disposition")
+
+_entries: "OrderedDict[tuple, tuple[float, bytes, list]]" = OrderedDict()
+_lock = threading.Lock()
+statistics = {"hits": 0, "stored": 0}
+
+
+def do_not_cache() -> None:
+    """This render holds something that must not be shown twice (a one-time key)."""
+    g.page_not_cacheable = True
+
+
+def _seconds() -> int:
+    return current_app.config.get("PAGE_CACHE_SECONDS",
+                                  0 if current_app.testing else DEFAULT_SECONDS)
+
+
+def _database_state() -> tuple:
+    if db.engine.dialect.name == "postgresql":
+        return (db.session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one(),)
+    connection = db.session.connection()
+    return (id(connection.connection.dbapi_connection),
+            connection.execute(text("PRAGMA data_version")).scalar_one(),
+            aggregate_cache.generation())
+
+
+def _reader() -> tuple:
+    """Who reads: a signed-in reader's pages carry their session's CSRF token (the sign-out
+    form); a visitor's pages are shared by every visitor, so never stored with a token."""
+    if current_user.is_authenticated:
+        return current_user.id, current_user.session_version, session.get(CSRF_KEY)
+    return None, None, None
+
+
+def _key() -> tuple:
+    return (request.host_url, request.full_path, str(get_locale()), g.get("lang_code"),
+            g.get("api_language"), _reader(), _database_state())
+
+
+def _lookup(key: tuple, seconds: int):
+    with _lock:
+        entry = _entries.get(key)
+        if entry is None:
+            return None
+        if time.monotonic() - entry[0] >= seconds:
+            del _entries[key]
+            return None
+        _entries.move_to_end(key)
+        statistics["hits"] += 1
+        return entry
+
+
+def _store(key: tuple, response) -> None:
+    body = response.get_data()
+    if len(body) > MAX_BODY_BYTES:
+        return
+    headers = [(name, value) for name, value in response.headers if name in KEPT_HEADERS]
+    limit = current_app.config.get("PAGE_CACHE_ENTRIES", DEFAULT_ENTRIES)
+    with _lock:
+        _entries[key] = (time.monotonic(), body, headers)
+        _entries.move_to_end(key)
+        while len(_entries) > limit:
+            _entries.popitem(last=False)
+        statistics["stored"] += 1
+
+
+def _storable(response, reader: tuple) -> bool:
+    if (response.status_code != 200 or response.is_streamed or response.direct_passthrough
+            or g.get("page_not_cacheable") or getattr(request_ctx, "flashes", None)
+            or _reader() != reader):
+        return False
+    token = g.get(CSRF_KEY)  # the signed token Flask-WTF made for this request's forms
+    return reader[0] is not None or not token or token.encode() not in response.get_data()
+
+
+def cached_page(view):
+    """Serve the view's earlier answer while the database, the reader and the address
+    are the same (see the module's documentation)."""
+
+    @wraps(view)
+    def cached_view(*args, **kwargs):
+        seconds = _seconds() if request.method == "GET" else 0
+        if not seconds or "_flashes" in session:
+            return view(*args, **kwargs)
+        key = _key()
+        entry = _lookup(key, seconds)
+        if entry is not None:
+            return current_app.response_class(entry[1], status=200, headers=entry[2])
+        response = current_app.make_response(view(*args, **kwargs))
+        if _storable(response, key[-2]):
+            _store(key, response)
+        return response
+
+    return cached_view
+
+
+def cache_blueprint(bp) -> None:
+    """Mark every GET view of `bp` (a blueprint whose answers depend on nothing but the
+    address and the database, such as the open-data API)."""
+
+    def wrap(state):
+        app = state.app
+        for endpoint, view in list(app.view_functions.items()):
+            if endpoint.startswith(f"{bp.name}."):
+                app.view_functions[endpoint] = cached_page(view)
+
+    bp.record_once(wrap)
+
+
+def clear() -> None:
+    with _lock:
+        _entries.clear()
