@@ -50,6 +50,7 @@ MAX_P95_MS = 100.0
 MAX_QUERIES = 10
 MAX_KB = 150.0
 MAX_P95_GROWTH = 1.5
+RENDERS = 10  # full renders timed per page, in-process
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Measure:
     queries: int | None = None
     app_cpu_ms: float = 0.0  # CPU time of the gunicorn workers per request
     db_cpu_ms: float = 0.0  # CPU time of their PostgreSQL backends per request
+    render_ms: float = 0.0  # CPU time of one full render in-process, page cache off
     page_kb: float = 0.0
     assets_kb: float = 0.0
     status: int = 0
@@ -165,7 +167,9 @@ def inspect_pages(url: str, language: str) -> list[Measure]:
     from engage.synth import MODERATOR_EMAIL, PARTICIPANT_EMAIL, SYNTH_PASSWORD
     from engage.synth.pages import main_pages
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    # The page cache off: the queries and the CPU time of rendering each page in full.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
+                      "PAGE_CACHE_SECONDS": 0})
     with app.app_context():
         pages = main_pages(language)
         engine = db.engine
@@ -192,8 +196,13 @@ def inspect_pages(url: str, language: str) -> list[Measure]:
         counter["n"] = 0
         response = client.get(page.path, headers={"Accept-Encoding": "gzip"})
         event.remove(engine, "before_cursor_execute", count)
+        started = time.process_time()
+        for _ in range(RENDERS):
+            client.get(page.path, headers={"Accept-Encoding": "gzip"})
+        render_ms = (time.process_time() - started) * 1000 / RENDERS
         measure = Measure(page.name, page.path, page.who, queries=counter["n"],
-                          status=response.status_code, page_kb=len(response.data) / 1024)
+                          status=response.status_code, page_kb=len(response.data) / 1024,
+                          render_ms=render_ms)
         if response.headers.get("Content-Type", "").startswith("text/html"):
             html = gzip.decompress(response.data).decode() \
                 if response.headers.get("Content-Encoding") == "gzip" else response.text
@@ -308,7 +317,11 @@ def sign_in(port: int, email: str, password: str, language: str) -> str:
         headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
     if status != 302:
         raise SystemExit(f"could not sign in as {email} (HTTP {status})")
-    return cookie_of(set_cookie)
+    cookie = cookie_of(set_cookie)
+    # The next page, as a browser would show it: the session gets its CSRF token (the
+    # sign-out form), which it then keeps.
+    _status, set_cookie, _ = http_get(port, f"/{language}/", headers={"Cookie": cookie})
+    return cookie_of(set_cookie) or cookie
 
 
 def wrk(port: int, path: str, cookie: str, duration: int, connections: int) -> dict:
@@ -404,8 +417,9 @@ def table(main: Run, compared: Run | None) -> str:
     small = compared.by_name() if compared else {}
     growth_title = f"p95 ÷ p95 at scale {compared.scale:g}" if compared else ""
     lines = ["| page | req/s | p50 ms | p95 ms | ratio to trivial | SQL queries | "
-             f"KB (page + CSS/JS, gzip) | {growth_title} | CPU ms/req: app + PostgreSQL |",
-             "|" + "---|" * 9]
+             f"KB (page + CSS/JS, gzip) | {growth_title} | CPU ms/req: app + PostgreSQL "
+             "| full render, CPU ms |",
+             "|" + "---|" * 10]
     for m in main.measures:
         ratio = m.rps / trivial.rps if trivial.rps else 0
         growth = ""
@@ -414,16 +428,23 @@ def table(main: Run, compared: Run | None) -> str:
             growth = f"{value:.2f} {_mark(value <= MAX_P95_GROWTH)}"
         if m is trivial:
             lines.append(f"| {m.name} (`{m.path}`) | {m.rps:.0f} | {m.p50:.1f} | {m.p95:.1f} | "
-                         f"1.00 | {m.queries} | – | {growth} | {cpu(m)} |")
+                         f"1.00 | {m.queries} | – | {growth} | {cpu(m)} | {m.render_ms:.1f} |")
             continue
         lines.append(
             f"| {m.name} | {m.rps:.0f} | {m.p50:.1f} | {m.p95:.1f} {_mark(m.p95 < MAX_P95_MS)} "
             f"| {ratio:.2f} {_mark(ratio >= MIN_RATIO)} "
             f"| {m.queries} {_mark((m.queries or 0) <= MAX_QUERIES)} "
             f"| {m.page_kb:.1f} + {m.assets_kb:.1f} = {m.total_kb:.1f} "
-            f"{_mark(m.total_kb <= MAX_KB)} | {growth} | {cpu(m)} |"
+            f"{_mark(m.total_kb <= MAX_KB)} | {growth} | {cpu(m)} | {m.render_ms:.1f} |"
             + (f" {m.errors} errors" if m.errors else ""))
     return "\n".join(lines)
+
+
+def page_cache_setting() -> str:
+    seconds = os.environ.get("PAGE_CACHE_SECONDS")
+    if seconds == "0":
+        return "**off** (PAGE_CACHE_SECONDS=0)"
+    return f"on ({seconds or 30} s at most, and only while the database is unchanged)"
 
 
 def report(runs: list[Run], args, url) -> str:
@@ -444,7 +465,10 @@ Measured by `make bench` (bench/run.py) on {datetime.now(UTC):%Y-%m-%d %H:%M} UT
   gunicorn workers and their PostgreSQL backends spent per request (steadier than the
   throughput when other programs use the machine)
 - Load: wrk, {args.connections} connections, {args.duration} s per page, after a warm-up;
-  `Accept-Encoding: gzip, deflate, br`
+  `Accept-Encoding: gzip, deflate, br`; signed-in pages with one session cookie each
+- Page cache (engage/core/page_cache.py): {page_cache_setting()}; "SQL queries" and
+  "full render" are measured in-process with it off: what a page costs when the database
+  has changed since it was last rendered
 - Other load on the machine: 1-minute load average {main.load_average[0]:.1f} before the
   run, {main.load_average[1]:.1f} after (with this run's own load; 2 would be both cores busy)
 - Data: `flask engage synth --scale {main.scale:g}` ({main.synth_seconds:.0f} s to load)

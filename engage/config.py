@@ -96,6 +96,11 @@ def config_class(environment: str) -> type:
             if not config.get("SECRET_KEY"):
                 config["SECRET_KEY"] = _development_secret_key()
 
+    # Seconds a computed figure or a rendered page may be served again (0: off). Unset,
+    # engage.core.aggregate_cache and engage.core.page_cache choose (off under TESTING).
+    for name in ("AGGREGATE_CACHE_SECONDS", "PAGE_CACHE_SECONDS"):
+        if os.environ.get(name):
+            setattr(Config, name, int(os.environ[name]))
 
     class TestingConfig(Config):
         TESTING = True

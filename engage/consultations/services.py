@@ -11,7 +11,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from engage.consultations import permissions
@@ -55,14 +55,14 @@ def _set_theme_labels(theme: Theme, labels: dict[str, str]) -> None:
     for code, label in labels.items():
         if not label:
             continue
-        clash = db.session.scalar(
-            select(ThemeTranslation.id).where(
+        # Compared here, not by the database: SQLite's lower() leaves "Æ" as it is.
+        others = db.session.scalars(
+            select(ThemeTranslation.label).where(
                 ThemeTranslation.language == code,
-                func.lower(ThemeTranslation.label) == label.lower(),
                 ThemeTranslation.theme_id != (theme.id or 0),
             )
         )
-        if clash is not None:
+        if any(other.casefold() == label.casefold() for other in others):
             # gettext, not _l: a lazy string's parameters are not escaped in templates.
             raise DomainError(gettext("A theme with this name already exists: %(name)s.",
                                       name=label))

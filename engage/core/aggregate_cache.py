@@ -97,11 +97,6 @@ def remember(key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
-def generation() -> int:
-    """How many times this process wrote to the current app's database (and forgot)."""
-    return _cache_of(db.engine).generation
-
-
 def forget_all() -> None:
     """Forget every cached aggregate of the current app's database."""
     _cache_of(db.engine).forget()

@@ -51,6 +51,9 @@ class TimestampMixin:
     )
 
 
+_LABELS: dict[type, dict] = {}
+
+
 class LabelledEnum(enum.StrEnum):
     """A StrEnum whose members carry a translated label: define `labels()`."""
 
@@ -60,7 +63,12 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return str(type(self).labels()[self])
+        from engage.core.i18n import translated
+
+        labels = _LABELS.get(type(self))
+        if labels is None:  # lazy strings: built once, translated at each use
+            labels = _LABELS[type(self)] = type(self).labels()
+        return translated(labels[self])
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

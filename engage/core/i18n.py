@@ -6,7 +6,10 @@ default language.
 """
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
-from flask_babel import get_locale, refresh
+from flask.globals import _cv_app
+from flask_babel import get_locale, get_translations, refresh
+from flask_babel import gettext as babel_gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 
@@ -34,6 +37,42 @@ def best_language() -> str:
 
 def select_locale() -> str:
     return best_language()
+
+
+# Flask-Babel finds the request's context, locale and catalog anew for every string; a
+# page has hundreds. These find them once per request, and again only when the locale
+# changes (`refresh()`, `force_locale()` for an email in its reader's language).
+
+
+def current_locale():
+    app_context = _cv_app.get(None)
+    babel_context = getattr(app_context.g, "_flask_babel", None) if app_context else None
+    locale = getattr(babel_context, "babel_locale", None)
+    return locale if locale is not None else get_locale()
+
+
+def current_translations():
+    app_context = _cv_app.get(None)
+    if app_context is None:
+        return get_translations()
+    babel_context = getattr(app_context.g, "_flask_babel", None)
+    locale = getattr(babel_context, "babel_locale", None)
+    cached = getattr(app_context.g, "_engage_translations", None)
+    if cached is not None and locale is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    app_context.g._engage_translations = (app_context.g._flask_babel.babel_locale,
+                                          translations)
+    return translations
+
+
+def translated(text) -> str:
+    """`str(text)`; a lazy string of a plain message (`lazy_gettext("…")`, the labels of
+    our enums) is looked up in the request's catalog directly."""
+    if (isinstance(text, LazyString) and text._func is babel_gettext and len(text._args) == 1
+            and not text._kwargs and _cv_app.get(None) is not None):
+        return current_translations().ugettext(text._args[0])
+    return str(text)
 
 
 def language_name(code: str) -> str:
@@ -82,8 +121,17 @@ def init_app(app: Flask) -> None:
     def root():
         return redirect(url_for("pages.home", lang_code=best_language()))
 
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: current_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: current_translations().ungettext(singular,
+                                                                              plural, n),
+        pgettext=lambda context, string: current_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: current_translations().unpgettext(
+            context, singular, plural, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(
-        get_locale=get_locale,
+        get_locale=current_locale,
         languages=languages,
         language_name=language_name,
         language_label=language_label,

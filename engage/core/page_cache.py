@@ -5,9 +5,8 @@ PostgreSQL says in one cheap query whether anything was written since a page was
 rendered: `pg_current_snapshot()` changes whenever a transaction that writes starts or
 ends (only those get a transaction id), in any worker of any instance. A page stored under
 the snapshot it was read at is therefore the page the view would render now, as long as
-that snapshot holds. SQLite's `PRAGMA data_version` changes when another connection
-commits; with the writes of this process (counted by engage.core.aggregate_cache) and
-the connection's identity, it makes the same marker. Entries also expire after
+that snapshot holds. On SQLite, `PRAGMA data_version` read on a connection of its own
+changes whenever any other connection commits: the same marker. Entries also expire after
 `PAGE_CACHE_SECONDS` (default 30), for what the clock moves (deadlines, "closes in 3 days").
 
 The key holds the reader (a signed-in reader's account, sign-in version and session CSRF
@@ -21,8 +20,11 @@ only GET answers of 200. Per process, bounded (`PAGE_CACHE_ENTRIES`). Off under 
 unless `PAGE_CACHE_SECONDS` is set.
 """
 
+import os
+import sqlite3
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from functools import wraps
 
@@ -32,7 +34,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import text
 
-from engage.core import aggregate_cache
 from engage.extensions import db
 
 DEFAULT_SECONDS = 30
@@ -57,13 +58,39 @@ def _seconds() -> int:
                                   0 if current_app.testing else DEFAULT_SECONDS)
 
 
-def _database_state() -> tuple:
-    if db.engine.dialect.name == "postgresql":
-        return (db.session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one(),)
-    connection = db.session.connection()
-    return (id(connection.connection.dbapi_connection),
-            connection.execute(text("PRAGMA data_version")).scalar_one(),
-            aggregate_cache.generation())
+def _database_state():
+    """What changes whenever the database does; None when there is no such marker."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        return db.session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    return _sqlite_watcher(engine).data_version()
+
+
+class _SQLiteWatcher:
+    """A connection of its own that never writes: its `PRAGMA data_version` changes when
+    any other connection commits (the app's pooled ones, other processes')."""
+
+    def __init__(self, path: str):
+        self.pid = os.getpid()
+        self.connection = sqlite3.connect(path, check_same_thread=False)
+        self.lock = threading.Lock()
+
+    def data_version(self) -> int:
+        with self.lock:
+            return self.connection.execute("PRAGMA data_version").fetchone()[0]
+
+
+_watchers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _sqlite_watcher(engine) -> _SQLiteWatcher:
+    watcher = _watchers.get(engine)
+    if watcher is None or watcher.pid != os.getpid():  # not one inherited through fork
+        with _lock:
+            watcher = _watchers[engine] = _SQLiteWatcher(engine.url.database)
+    return watcher
 
 
 def _reader() -> tuple:
@@ -125,6 +152,8 @@ def cached_page(view):
         if not seconds or "_flashes" in session:
             return view(*args, **kwargs)
         key = _key()
+        if key[-1] is None:  # no marker of change (an in-memory database)
+            return view(*args, **kwargs)
         entry = _lookup(key, seconds)
         if entry is not None:
             return current_app.response_class(entry[1], status=200, headers=entry[2])

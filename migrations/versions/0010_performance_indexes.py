@@ -1,13 +1,12 @@
 """performance indexes: the lists of a consultation's contributions and the moderation queue
 
 Hand-written (issue 8). The consultation page lists a consultation's top-level
-contributions newest or most supported first, twenty at a time: two partial indexes give
-them in that order, so that PostgreSQL reads twenty rows instead of sorting thousands; a
-third does the same for the association positions (a few per consultation), a fourth for
-the replies of a thread (oldest first), and an index on the date gives search results
-newest first. The deleted contributions (kept in the list while they carry replies) are
-few: a partial index finds them without reading the others. The moderation queue lists
-what is pending or reported: a partial index holds those rows. (The same queue indexes of
+contributions newest or most supported first, twenty at a time: the two partial indexes
+give them in that order, so that PostgreSQL reads twenty rows instead of sorting
+thousands; search results, newest first, come from an index on the date. The deleted
+contributions (kept in the list while they carry replies) are few: a partial index finds
+them without reading the others. The moderation queue lists what
+is pending or reported: a partial index holds those rows. (The same queue indexes of
 priority submissions and comments are created by 0007_priorities.)
 
 PostgreSQL: JIT compilation is turned off for this database. It starts above a cost that
@@ -31,8 +30,6 @@ depends_on = None
 
 TABLE = "consultation_contributions"
 TOP_LEVEL = "parent_id IS NULL"
-POSITION = "parent_id IS NULL AND association_id IS NOT NULL"
-REPLY = "parent_id IS NOT NULL"
 DELETED = "deleted_at IS NOT NULL"
 IN_QUEUE = "moderation_status = 'pending' OR open_report_count > 0"
 
@@ -71,11 +68,6 @@ def upgrade():
         batch_op.create_index("ix_consultation_contributions_supported",
                               ["consultation_id", "support_count", "created_at", "id"],
                               unique=False, **_where(TOP_LEVEL))
-        batch_op.create_index("ix_consultation_contributions_positions",
-                              ["consultation_id", "created_at", "id"], unique=False,
-                              **_where(POSITION))
-        batch_op.create_index("ix_consultation_contributions_replies",
-                              ["parent_id", "created_at", "id"], unique=False, **_where(REPLY))
         batch_op.create_index("ix_consultation_contributions_created", ["created_at", "id"],
                               unique=False)
         batch_op.create_index("ix_consultation_contributions_deleted", ["consultation_id"],
@@ -92,7 +84,5 @@ def downgrade():
         batch_op.drop_index("ix_consultation_contributions_queue", **_where(IN_QUEUE))
         batch_op.drop_index("ix_consultation_contributions_deleted", **_where(DELETED))
         batch_op.drop_index("ix_consultation_contributions_created")
-        batch_op.drop_index("ix_consultation_contributions_replies", **_where(REPLY))
-        batch_op.drop_index("ix_consultation_contributions_positions", **_where(POSITION))
         batch_op.drop_index("ix_consultation_contributions_supported", **_where(TOP_LEVEL))
         batch_op.drop_index("ix_consultation_contributions_newest", **_where(TOP_LEVEL))

@@ -328,6 +328,16 @@ def test_remove_a_document(app, client, auth, draft, uploads):
 # Themes
 
 
+def test_theme_names_differing_only_in_case_beyond_ascii(app, client, auth):
+    # SQLite's lower() leaves "Æ" as it is: the comparison must not rely on it.
+    sign_in(app, auth)
+    assert post(client, "/en/consultations/themes", {"label_fr": "Ætiologie"}).status_code == 302
+    accented = post(client, "/en/consultations/themes", {"label_fr": "ætiologie"})
+    assert accented.status_code == 422 and "already exists" in accented.text
+    assert "ætiologie" in accented.text  # the text typed is kept
+    assert count(app, Theme) == 1
+
+
 def test_themes(app, client, auth):
     sign_in(app, auth)
     page = client.get("/en/consultations/themes")

@@ -27,7 +27,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+# Generous: two instances start at once on a machine busy with the rest of the suite.
+def wait_for(url: str, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from engage.consultations.models import Contribution
 from engage.extensions import db
 from engage.summaries.models import Summary, SummaryStatus
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, missing
 from tests.consultations import builders
 from tests.moderation.helpers import hidden, main_part, stored
 from tests.summaries.helpers import closed_consultation, published, written
@@ -127,7 +127,7 @@ def test_the_pdf_embeds_its_fonts(app, client, tmp_path):
     import subprocess
 
     if not shutil.which("pdffonts"):
-        pytest.skip("pdffonts (poppler-utils) is not installed")
+        missing("pdffonts (poppler-utils) is not installed")
     data = make(app)
     path = tmp_path / "report.pdf"
     path.write_bytes(client.get(f"/fr/summaries/{data['summary_id']}/report.pdf").data)
