@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Flask, request
 
+from engage.core import page_cache
+
 YEAR = 365 * 24 * 3600
 
 
@@ -26,6 +28,9 @@ def init_app(app: Flask) -> None:
     # Pages are compressed here; static files are streamed from disk untouched and
     # compressed by the reverse proxy (deploy/Caddyfile), which can cache the result.
     app.config["COMPRESS_REGISTER"] = False
+    # Pages served from the page cache are compressed once, then kept compressed.
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", page_cache.CompressedPages)
+    app.config.setdefault("COMPRESS_CACHE_KEY", page_cache.compression_key)
     compress = Compress(app)
     static_folder = Path(app.static_folder)
 

@@ -126,11 +126,42 @@ def _store(key: tuple, response) -> None:
     headers = [(name, value) for name, value in response.headers if name in KEPT_HEADERS]
     limit = current_app.config.get("PAGE_CACHE_ENTRIES", DEFAULT_ENTRIES)
     with _lock:
-        _entries[key] = (time.monotonic(), body, headers)
+        _entries[key] = (time.monotonic(), body, headers, {})
+        g.page_cache_variants = _entries[key][3]  # this render's compression is kept too
         _entries.move_to_end(key)
         while len(_entries) > limit:
             _entries.popitem(last=False)
         statistics["stored"] += 1
+
+
+def _cached_response(entry):
+    _stored_at, body, headers, variants = entry
+    g.page_cache_variants = variants
+    return current_app.response_class(body, status=200, headers=headers)
+
+
+class CompressedPages:
+    """Flask-Compress's cache (COMPRESS_CACHE_BACKEND): the compressed forms of a page
+    served from the page cache, kept with it. Compressing the larger pages costs more than
+    looking them up."""
+
+    @staticmethod
+    def _variants():
+        return g.get("page_cache_variants") if g else None
+
+    def get(self, key: str):
+        variants = self._variants()
+        return None if variants is None else variants.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        variants = self._variants()
+        if variants is not None:
+            variants[key] = value
+
+
+def compression_key(_request) -> str:
+    """COMPRESS_CACHE_KEY: one key per page; CompressedPages finds the page itself."""
+    return "page"
 
 
 def _storable(response, reader: tuple) -> bool:
@@ -156,7 +187,7 @@ def cached_page(view):
             return view(*args, **kwargs)
         entry = _lookup(key, seconds)
         if entry is not None:
-            return current_app.response_class(entry[1], status=200, headers=entry[2])
+            return _cached_response(entry)
         response = current_app.make_response(view(*args, **kwargs))
         if _storable(response, key[-2]):
             _store(key, response)

@@ -120,3 +120,26 @@ def test_a_visitors_page_with_a_form_is_not_shared(app, cache_on):
     stored = page_cache.statistics["stored"]
     assert visit() != visit()  # each visitor gets a token of their own session
     assert page_cache.statistics["stored"] == stored
+
+
+def test_a_cached_page_is_sent_compressed_as_the_reader_accepts(app, client, cache_on):
+    import gzip
+
+    import brotli
+
+    consultation_id = _open_consultation(app)
+    url = f"/en/consultations/{consultation_id}"
+    plain = client.get(url).text
+    hits = _hits()
+    for encoding, decompress in (("br", brotli.decompress), ("gzip", gzip.decompress),
+                                 ("identity", None)):
+        for _ in range(2):  # compressed once, then kept
+            response = client.get(url, headers={"Accept-Encoding": encoding})
+            assert "Accept-Encoding" in response.headers["Vary"]
+            if decompress is None:
+                assert "Content-Encoding" not in response.headers
+                assert response.text == plain
+            else:
+                assert response.headers["Content-Encoding"] == encoding
+                assert decompress(response.data).decode() == plain
+    assert _hits() == hits + 6
