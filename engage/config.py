@@ -98,7 +98,7 @@ def config_class(environment: str) -> type:
 
     # Seconds a computed figure or a rendered page may be served again (0: off). Unset,
     # engage.core.aggregate_cache and engage.core.page_cache choose (off under TESTING).
-    for name in ("AGGREGATE_CACHE_SECONDS", "PAGE_CACHE_SECONDS"):
+    for name in ("AGGREGATE_CACHE_SECONDS", "PAGE_CACHE_SECONDS", "PAGE_CACHE_MEGABYTES"):
         if os.environ.get(name):
             setattr(Config, name, int(os.environ[name]))
 

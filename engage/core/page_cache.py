@@ -16,8 +16,8 @@ forms), showed flash messages, changed the reader's CSRF token, or, for visitors
 a CSRF token (a form). Requests with flash messages waiting are not served from the cache.
 
 Only views marked `@cached_page` (under their permission decorators, which still run) and
-only GET answers of 200. Per process, bounded (`PAGE_CACHE_ENTRIES`). Off under TESTING
-unless `PAGE_CACHE_SECONDS` is set.
+only GET answers of 200. Per process, within `PAGE_CACHE_MEGABYTES` (default 32), the
+least recently served forgotten first. Off under TESTING unless `PAGE_CACHE_SECONDS` is set.
 """
 
 import os
@@ -37,15 +37,15 @@ from sqlalchemy import text
 from engage.extensions import db
 
 DEFAULT_SECONDS = 30
-DEFAULT_ENTRIES = 1000
+DEFAULT_MEGABYTES = 32  # per process: pages and their compressed forms
 MAX_BODY_BYTES = 512 * 1024
 CSRF_KEY = "csrf_token"  # where Flask-WTF keeps the session's raw token
 # Headers of the view's answer worth keeping; the app adds the rest on every answer.
 KEPT_HEADERS = ("Content-Type", "Link", "Content-Language", "Content-Disposition")
 
-_entries: "OrderedDict[tuple, tuple[float, bytes, list]]" = OrderedDict()
+_entries: "OrderedDict[tuple, tuple[float, bytes, list, dict]]" = OrderedDict()
 _lock = threading.Lock()
-statistics = {"hits": 0, "stored": 0}
+statistics = {"hits": 0, "stored": 0, "bytes": 0}
 
 
 def do_not_cache() -> None:
@@ -112,7 +112,7 @@ def _lookup(key: tuple, seconds: int):
         if entry is None:
             return None
         if time.monotonic() - entry[0] >= seconds:
-            del _entries[key]
+            _forget(key)
             return None
         _entries.move_to_end(key)
         statistics["hits"] += 1
@@ -124,14 +124,21 @@ def _store(key: tuple, response) -> None:
     if len(body) > MAX_BODY_BYTES:
         return
     headers = [(name, value) for name, value in response.headers if name in KEPT_HEADERS]
-    limit = current_app.config.get("PAGE_CACHE_ENTRIES", DEFAULT_ENTRIES)
+    budget = current_app.config.get("PAGE_CACHE_MEGABYTES", DEFAULT_MEGABYTES) * 1024 * 1024
     with _lock:
+        if key in _entries:
+            _forget(key)
         _entries[key] = (time.monotonic(), body, headers, {})
+        statistics["bytes"] += len(body)
         g.page_cache_variants = _entries[key][3]  # this render's compression is kept too
-        _entries.move_to_end(key)
-        while len(_entries) > limit:
-            _entries.popitem(last=False)
+        # The least recently served go first; compressed forms count at a third of the page.
+        while statistics["bytes"] * 4 // 3 > budget and _entries:
+            _forget(next(iter(_entries)))
         statistics["stored"] += 1
+
+
+def _forget(key: tuple) -> None:
+    statistics["bytes"] -= len(_entries.pop(key)[1])
 
 
 def _cached_response(entry):
@@ -212,3 +219,4 @@ def cache_blueprint(bp) -> None:
 def clear() -> None:
     with _lock:
         _entries.clear()
+        statistics["bytes"] = 0

@@ -143,3 +143,21 @@ def test_a_cached_page_is_sent_compressed_as_the_reader_accepts(app, client, cac
                 assert response.headers["Content-Encoding"] == encoding
                 assert decompress(response.data).decode() == plain
     assert _hits() == hits + 6
+
+
+def test_the_cache_stays_within_its_memory(app, client, cache_on, monkeypatch):
+    ids = [_open_consultation(app) for _ in range(6)]
+    client.get(f"/en/consultations/{ids[0]}")
+    page_bytes = page_cache.statistics["bytes"]
+    page_cache.clear()
+    budget = page_bytes * 2.5 * 4 / 3  # room for two such pages and their compressed forms
+    monkeypatch.setitem(app.config, "PAGE_CACHE_MEGABYTES", budget / 1024 / 1024)
+    for consultation_id in ids:
+        client.get(f"/en/consultations/{consultation_id}")
+        assert 0 < page_cache.statistics["bytes"] * 4 / 3 <= budget
+    # The most recent page is still there; the first was forgotten to make room.
+    hits = _hits()
+    client.get(f"/en/consultations/{ids[-1]}")
+    assert _hits() == hits + 1
+    client.get(f"/en/consultations/{ids[0]}")
+    assert _hits() == hits + 1
