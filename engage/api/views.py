@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from engage.api import openapi, queries, serializers
 from engage.consultations.results import questionnaire_results
 from engage.core import aggregate_cache, page_cache
+from engage.core.bounds import MAX_ID
 from engage.extensions import csrf, db
 from engage.priorities.models import QuestionStatus
 from engage.priorities.results import engagement, interim_tally
@@ -31,7 +32,6 @@ csrf.exempt(bp)
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
-MAX_INTEGER = 2**31 - 1  # ids and page numbers: what a database integer holds
 CACHE_SECONDS = 60
 LICENCE = {
     "name": "Licence Ouverte 2.0 / Etalab",
@@ -58,14 +58,6 @@ def _choose_language():
     refresh()
 
 
-@bp.before_request
-def _refuse_impossible_ids():
-    """An id no database integer can hold names nothing (and must not reach the database)."""
-    for value in (request.view_args or {}).values():
-        if isinstance(value, int) and value > MAX_INTEGER:
-            not_found()
-
-
 def language() -> str | None:
     """The language asked for, or None for every translation."""
     return g.get("api_language")
@@ -84,7 +76,7 @@ def int_arg(name: str, default: int | None = None) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_INTEGER:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_ID:
         abort(400, _("“%(name)s” must be a whole number from 1.", name=name))
     return int(raw)
 
