@@ -1,13 +1,23 @@
-"""Shared fixtures: the app on each database, a clean database per test,
-clients, a sign-in helper and factories."""
+"""Shared fixtures: the app on each database, a clean database per test, shared worlds
+whose changes are undone after each case, clients, a sign-in helper and factories.
+
+How the isolation works is told in tests/README.md.
+"""
 
 import os
 import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from engage import create_app
 from engage.accounts.models import Role, User
@@ -16,9 +26,14 @@ from engage.core.outbox import OutboxMessage
 from engage.extensions import db
 
 PASSWORD = "correct horse battery"
+PROJECT = Path(__file__).resolve().parents[1]
 # In CI a missing PostgreSQL or browser is a failure, not a skip.
 REQUIRE_ALL = os.environ.get("ENGAGE_REQUIRE_ALL_BACKENDS") == "1"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+# Each pytest-xdist worker ("gw0", "gw1", ...) has its own databases, Redis databases and
+# instance folder; a run without xdist is worker 0.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(WORKER[2:]) if WORKER.startswith("gw") else 0
 
 
 def _backends():
@@ -32,12 +47,61 @@ def missing(reason: str):
     pytest.skip(reason)
 
 
+def redis_url(purpose: int = 0) -> str:
+    """A Redis database of this worker's own: TEST_REDIS_URL's number plus two per worker
+    (`purpose` 0 for the in-process apps, 1 for the gunicorn instances)."""
+    base = make_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12"))
+    number = int(base.database or 0) + 2 * WORKER_INDEX + purpose
+    return f"redis://{base.host}:{base.port or 6379}/{number}"
+
+
+def create_postgresql_database(name: str) -> str:
+    """A new, empty PostgreSQL database beside TEST_DATABASE_URL's (dropped first if a
+    previous run left it, whoever is still connected to it)."""
+    import psycopg
+
+    base = make_url(TEST_DATABASE_URL)
+    admin = base.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def worker_database_name(suffix: str = "") -> str:
+    name = make_url(TEST_DATABASE_URL).database
+    if WORKER:
+        name = f"{name}_{WORKER}"
+    return f"{name}{suffix}"
+
+
 def database_url(backend: str, tmp_path_factory) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'engage-test.sqlite3'}"
     if not TEST_DATABASE_URL:
         missing("TEST_DATABASE_URL is not set: PostgreSQL tests not run")
-    return TEST_DATABASE_URL
+    if not WORKER:
+        return TEST_DATABASE_URL
+    return create_postgresql_database(worker_database_name())
+
+
+def _catalogs_are_stale() -> bool:
+    for catalog in (PROJECT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        compiled = catalog.with_suffix(".mo")
+        if not compiled.exists() or compiled.stat().st_mtime < catalog.stat().st_mtime:
+            return True
+    return False
+
+
+def pytest_configure(config):
+    if not os.environ.get("ENGAGE_INSTANCE_PATH"):
+        # Uploads, secret key: each worker writes in a folder of its own.
+        os.environ["ENGAGE_INSTANCE_PATH"] = tempfile.mkdtemp(prefix=f"engage-{WORKER or 'main'}-")
+    # French pages need the compiled catalogs: compile them once, before the workers start.
+    if not hasattr(config, "workerinput") and _catalogs_are_stale():
+        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile",
+                        "-d", str(PROJECT / "translations")], check=True,
+                       capture_output=True)
 
 
 def build_app(url: str, **overrides):
@@ -55,17 +119,137 @@ def reset_database(app):
         db.create_all()
 
 
+CLEAN_UPS = {"count": 0}  # how many times tables were emptied: a shared world older is gone
+
+
 def empty_tables(app):
+    """Deletes the rows of the tables that have any, and starts their ids from 1 again.
+    Far cheaper than TRUNCATE ... CASCADE over every table, which PostgreSQL pays for even
+    on empty tables."""
+    CLEAN_UPS["count"] += 1
     with app.app_context():
         db.session.remove()
         tables = list(reversed(db.metadata.sorted_tables))
         with db.engine.begin() as connection:
+            quote = connection.dialect.identifier_preparer.quote
+            probe = " UNION ALL ".join(
+                f"SELECT {index} FROM (SELECT 1 FROM {quote(table.name)} LIMIT 1) AS t{index}"
+                for index, table in enumerate(tables))
+            filled = [tables[row[0]] for row in connection.execute(text(probe))]
+            filled.sort(key=tables.index)
+            for table in filled:
+                connection.execute(table.delete())
             if connection.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(table.delete())
+                for table in filled:
+                    column = table.autoincrement_column
+                    if column is not None:
+                        connection.execute(text(
+                            f"SELECT setval(pg_get_serial_sequence('{quote(table.name)}', "
+                            f"'{column.name}'), 1, false)"))
+            elif filled and connection.execute(text(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")).first():
+                names = ", ".join(f"'{table.name}'" for table in filled)
+                connection.execute(text(f"DELETE FROM sqlite_sequence WHERE name IN ({names})"))
+
+
+class SessionOnConnection(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session picks an engine and ignores a session-wide bind: this one
+    honours it, so that every session of a case works inside the case's outer transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and self.bind is not None:
+            return self.bind
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+@contextmanager
+def changes_undone(app, snapshot=None):
+    """Whatever happens inside is undone at the end.
+
+    PostgreSQL: one outer transaction on one connection, which every session joins with
+    `join_transaction_mode="create_savepoint"` (the app's commits release savepoints), and
+    which is rolled back. SQLite: the database file is restored from `snapshot` (an
+    in-memory copy taken by `take_snapshot`)."""
+    with app.app_context():
+        db.session.remove()
+        engine = db.engine
+    if engine.dialect.name != "postgresql":
+        try:
+            yield
+        finally:
+            with app.app_context():
+                db.session.remove()
+            engine.dispose()
+            restore_snapshot(engine, snapshot)
+        return
+    factory = db.session.session_factory
+    saved_class, saved_options = factory.class_, dict(factory.kw)
+    connection = engine.connect()
+    outer = connection.begin()
+    factory.class_ = SessionOnConnection
+    factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield
+    finally:
+        with app.app_context():
+            db.session.remove()
+        factory.class_, factory.kw = saved_class, saved_options
+        outer.rollback()
+        connection.close()
+
+
+def take_snapshot(app):
+    """An in-memory copy of a SQLite database (None on PostgreSQL, which rolls back)."""
+    with app.app_context():
+        db.session.remove()
+        engine = db.engine
+    if engine.dialect.name == "postgresql":
+        return None
+    engine.dispose()
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    with sqlite3.connect(engine.url.database) as source:
+        source.backup(copy)
+    source.close()
+    return copy
+
+
+def restore_snapshot(engine, snapshot) -> None:
+    target = sqlite3.connect(engine.url.database)
+    try:
+        snapshot.backup(target)
+    finally:
+        target.close()
+
+
+class SharedWorld:
+    """Data built once (per module and database) and kept: each case's changes are undone
+    (`changes_undone`). Built again if a test of the same module emptied the tables."""
+
+    def __init__(self, app, build):
+        self.app = app
+        self.build = build
+        self.data = None
+        self.snapshot = None
+        self.built_after = None
+
+    def ensure(self) -> dict:
+        if self.data is None or self.built_after != CLEAN_UPS["count"]:
+            empty_tables(self.app)
+            self.data = self.build(self.app)
+            self.snapshot = take_snapshot(self.app)
+            self.built_after = CLEAN_UPS["count"]
+        return self.data
+
+    @contextmanager
+    def case(self):
+        data = self.ensure()
+        with changes_undone(self.app, self.snapshot):
+            yield dict(data)  # a case may add keys of its own
+
+    def close(self):
+        if self.snapshot is not None:
+            self.snapshot.close()
+        empty_tables(self.app)
 
 
 @pytest.fixture(scope="session", params=_backends())
@@ -81,8 +265,9 @@ def app(request, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clean_database(request):
-    """Every test that uses the app starts from empty tables."""
-    if "app" not in request.fixturenames:
+    """Every test that uses the app starts from empty tables; tests on a shared world
+    (the `world` fixture of a module) leave the undoing to it."""
+    if "app" not in request.fixturenames or "world" in request.fixturenames:
         yield
         return
     application = request.getfixturevalue("app")

@@ -3,7 +3,10 @@
 import pytest
 
 from engage.extensions import limiter
+from tests.conftest import SharedWorld
+from tests.security.matrix import all_routes
 from tests.security.site import FIGURES, HYPOTHESIS
+from tests.security.world import build_world
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +18,22 @@ def _limiter_as_configured(request):
         application = request.getfixturevalue("app")
         limiter.enabled = bool(application.config.get("RATELIMIT_ENABLED"))
     yield
+
+
+@pytest.fixture(scope="module")
+def shared_world(app):
+    """The authorization matrix's world, built once per module and database."""
+    all_routes()  # the areas' world builders
+    world = SharedWorld(app, build_world)
+    yield world
+    world.close()
+
+
+@pytest.fixture
+def world(shared_world):
+    """The shared world for one case: whatever the case changes is undone after it."""
+    with shared_world.case() as data:
+        yield data
 
 
 def pytest_terminal_summary(terminalreporter):

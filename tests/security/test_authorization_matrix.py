@@ -12,7 +12,6 @@ from tests.security.matrix import (
     SIGN_IN,
     all_routes,
 )
-from tests.security.world import build_world
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -58,8 +57,7 @@ def outcome_of(response) -> str:
 
 
 @pytest.mark.parametrize(("route", "method", "role"), CASES)
-def test_authorization(app, route, method, role):
-    world = build_world(app)
+def test_authorization(app, world, route, method, role):
     client = app.test_client()
     if role != "visitor":
         response = Auth(app, client).sign_in(world["emails"][role])

@@ -5,7 +5,6 @@ from flask import url_for
 
 from tests.conftest import Auth, csrf_token
 from tests.security.matrix import OK, all_routes
-from tests.security.world import build_world
 
 PREFERRED_ROLES = ("admin", "moderator", "reviewer", "representative", "participant", "visitor")
 
@@ -35,8 +34,7 @@ def signed_in_client(app, world, role):
 
 
 @pytest.mark.parametrize(("route", "method"), CASES)
-def test_state_changes_need_a_valid_csrf_token(app, route, method):
-    world = build_world(app)
+def test_state_changes_need_a_valid_csrf_token(app, world, route, method):
     role = allowed_role(route, method)
     client = signed_in_client(app, world, role)
     stranger = app.test_client()  # another session, with a token of its own

@@ -14,14 +14,6 @@ from engage.extensions import db
 from engage.priorities.models import Exercise, Ranking
 from engage.reviews.models import Assignment, Review
 from tests.conftest import Auth, csrf_token
-from tests.security.matrix import all_routes
-from tests.security.world import build_world
-
-
-@pytest.fixture
-def world(app):
-    all_routes()  # the areas' world builders
-    return build_world(app)
 
 
 def browser(app, world, role):

@@ -11,7 +11,6 @@ from werkzeug.routing import IntegerConverter
 
 from tests.conftest import Auth, csrf_token
 from tests.security.matrix import OK, all_routes
-from tests.security.world import build_world
 
 TOO_LARGE = (2**31, 10**20)
 ROLE_ORDER = ("admin", "moderator", "reviewer", "participant", "visitor")
@@ -23,9 +22,8 @@ def _numbered(app, route) -> list[str]:
             if isinstance(converter, IntegerConverter)]
 
 
-def test_ids_too_large_are_not_found(app):
-    routes = all_routes()  # and the areas' world builders
-    world = build_world(app)
+def test_ids_too_large_are_not_found(app, world):
+    routes = all_routes()
     clients = {}
     checked = 0
     for route in routes:
