@@ -1,5 +1,8 @@
 """Browser journeys: every page visited gets an axe-core check."""
 
+from fnmatch import fnmatch
+from urllib.parse import urlsplit
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -9,9 +12,23 @@ pytestmark = pytest.mark.browser
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
+    "resultTypes": ["violations", "incomplete"],
 }
-BLOCKING_IMPACTS = {"serious", "critical"}
+
+# axe only asks for a human review of these, but on this site they are always a defect:
+# one id behind two elements, so a label or an ARIA reference names the wrong field.
+REVIEW_RESULTS_THAT_FAIL = {"duplicate-id-aria", "form-field-multiple-labels"}
+
+# Violations accepted on purpose: (rule id, URL path pattern as in fnmatch) -> why.
+# Empty: every violation found so far was fixed. Prefer a fix; an entry needs a
+# reason that holds for someone using assistive technology.
+ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {}
+
+
+def is_allowed(rule_id: str, url: str) -> bool:
+    path = urlsplit(url).path
+    return any(rule_id == allowed_rule and fnmatch(path, pattern)
+               for allowed_rule, pattern in ALLOWED_VIOLATIONS)
 
 
 class AccessibilityAudit:
@@ -28,12 +45,15 @@ class AccessibilityAudit:
         self.page.wait_for_load_state("load")
         url = self.page.url.split("#")[0]
         results = self.axe.run(self.page, options=AXE_OPTIONS).response
-        blocking = [
+        # Every impact fails, "minor" included: each one still stops someone.
+        failing = results["violations"] + [
+            result for result in results["incomplete"] if result["id"] in REVIEW_RESULTS_THAT_FAIL]
+        problems = [
             f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-            for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS
+            for v in failing if not is_allowed(v["id"], url)
         ]
-        assert not blocking, f"accessibility violations on {url}:\n" + "\n".join(blocking)
-        self.checked.add(url)
+        self.checked.add(url)  # checked, even if it fails: one failure, reported once
+        assert not problems, f"accessibility violations on {url}:\n" + "\n".join(problems)
 
     def assert_every_page_checked(self):
         unchecked = [url for url in self.visited if url not in self.checked]
