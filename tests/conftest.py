@@ -104,6 +104,31 @@ def pytest_configure(config):
                        capture_output=True)
 
 
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker: send the figures
+        from tests.security.site import export_figures
+
+        session.config.workeroutput["security_figures"] = export_figures()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from tests.security.site import merge_figures
+
+    merge_figures(getattr(node, "workeroutput", {}).get("security_figures", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The security figures of the whole run, every worker's added up."""
+    from tests.security.site import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("security figures")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 def build_app(url: str, **overrides):
     config = {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url, **overrides}
     return create_app(config)

@@ -143,6 +143,7 @@ def build_priorities_world(app, world):
         db.session.commit()
         world.update(
             priorities_draft_id=draft.id, priorities_gathering_id=gathering.id,
+            priorities_gathering_group_id=gathering.groups[0].id,
             priorities_processing_id=processing.id,
             priorities_processing_question_id=processing_question.id,
             priorities_submission_id=processing_submission.id,

@@ -5,7 +5,6 @@ import pytest
 from engage.extensions import limiter
 from tests.conftest import SharedWorld
 from tests.security.matrix import all_routes
-from tests.security.site import FIGURES, HYPOTHESIS
 from tests.security.world import build_world
 
 
@@ -34,25 +33,3 @@ def world(shared_world):
     """The shared world for one case: whatever the case changes is undone after it."""
     with shared_world.case() as data:
         yield data
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not FIGURES and not HYPOTHESIS:
-        return
-    write = terminalreporter.write_line
-    terminalreporter.section("security figures")
-    for backend in sorted({key[0] for key in [*FIGURES, *HYPOTHESIS]}):
-        areas = {area: f for (b, area), f in FIGURES.items() if b == backend}
-        if areas:
-            payloads = set().union(*(f.payloads for f in areas.values()))
-            fields = set().union(*(f.fields for f in areas.values()))
-            submissions = sum(f.submissions for f in areas.values())
-            pages = sum(f.pages for f in areas.values())
-            write(f"{backend}: attack corpora: {len(payloads)} payloads × {len(fields)} fields "
-                  f"= {len(payloads) * len(fields)} payload-field pairs ({submissions} "
-                  f"submissions), {pages} answers checked for live markup and 5xx "
-                  f"({', '.join(sorted(areas))})")
-        examples = {form: n for (b, form), n in HYPOTHESIS.items() if b == backend}
-        if examples:
-            write(f"{backend}: property-based form tests: {sum(examples.values())} hypothesis "
-                  f"examples over {len(examples)} forms")

@@ -5,7 +5,8 @@ Outcomes:
   error such as 422 still means the action was allowed);
 - SIGN_IN: redirected to the sign-in page;
 - FORBIDDEN: 403;
-- NOT_FOUND: 404 (the object is not shown to this role at all).
+- NOT_FOUND: 404 (the object is not shown to this role at all);
+- HOME: sent to the home page (signed-in people on the sign-in and registration pages).
 
 Each area describes its routes with `Route(...)`; `url_args` names the objects of the test
 world (built in `tests/security/world.py`) that fill the URL.
@@ -13,7 +14,7 @@ world (built in `tests/security/world.py`) that fill the URL.
 
 from dataclasses import dataclass, field
 
-OK, SIGN_IN, FORBIDDEN, NOT_FOUND = "ok", "sign-in", "forbidden", "not-found"
+OK, SIGN_IN, FORBIDDEN, NOT_FOUND, HOME = "ok", "sign-in", "forbidden", "not-found", "home"
 ROLES = ("visitor", "participant", "representative", "reviewer", "moderator", "admin", "blocked")
 
 
@@ -34,8 +35,8 @@ def admins():
 
 
 def visitors_only():
-    """Pages for signed-out people (sign-in, registration): others are sent away, fine."""
-    return dict.fromkeys(ROLES, OK)
+    """Pages for signed-out people (sign-in, registration): others are sent home."""
+    return {**dict.fromkeys(ROLES, HOME), "visitor": OK}
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,60 @@ class Figures:
         self.payloads |= other.payloads
 
 
-# Filled by the tests, printed at the end of the run (tests/security/conftest.py):
-# (backend, area) -> Figures; (backend, form) -> hypothesis examples run.
+# Filled by the tests, printed at the end of the run (tests/conftest.py, which also brings
+# them back from every pytest-xdist worker): (backend, area) -> Figures; (backend, form) ->
+# hypothesis examples run; (backend, what) -> checks made (route × role cases, CSRF refusals).
 FIGURES: dict[tuple, Figures] = {}
 HYPOTHESIS: dict[tuple, int] = {}
+CHECKS: dict[tuple, int] = {}
+
+
+def count_check(app, what: str) -> None:
+    key = (backend_of(app), what)
+    CHECKS[key] = CHECKS.get(key, 0) + 1
+
+
+def export_figures() -> dict:
+    """The figures as plain lists, to travel from a worker to the controller."""
+    return {
+        "corpora": [[backend, area, sorted(f.fields), f.submissions, f.pages, sorted(f.payloads)]
+                    for (backend, area), f in FIGURES.items()],
+        "hypothesis": [[*key, n] for key, n in HYPOTHESIS.items()],
+        "checks": [[*key, n] for key, n in CHECKS.items()],
+    }
+
+
+def merge_figures(data: dict) -> None:
+    for backend, area, fields, submissions, pages, payloads in data.get("corpora", []):
+        FIGURES.setdefault((backend, area), Figures()).add(
+            Figures(set(fields), submissions, pages, set(payloads)))
+    for table, name in ((HYPOTHESIS, "hypothesis"), (CHECKS, "checks")):
+        for backend, what, n in data.get(name, []):
+            table[(backend, what)] = table.get((backend, what), 0) + n
+
+
+def summary_lines() -> list[str]:
+    lines = []
+    for backend in sorted({key[0] for key in [*FIGURES, *HYPOTHESIS, *CHECKS]}):
+        for (b, what), n in sorted(CHECKS.items()):
+            if b == backend:
+                lines.append(f"{backend}: {what}: {n}")
+        areas = {area: f for (b, area), f in FIGURES.items() if b == backend}
+        if areas:
+            payloads = set().union(*(f.payloads for f in areas.values()))
+            fields = set().union(*(f.fields for f in areas.values()))
+            submissions = sum(f.submissions for f in areas.values())
+            pages = sum(f.pages for f in areas.values())
+            lines.append(
+                f"{backend}: attack corpora: {len(payloads)} payloads × {len(fields)} fields "
+                f"= {len(payloads) * len(fields)} payload-field pairs ({submissions} "
+                f"submissions), {pages} answers checked for live markup and 5xx "
+                f"({', '.join(sorted(areas))})")
+        examples = {form: n for (b, form), n in HYPOTHESIS.items() if b == backend}
+        if examples:
+            lines.append(f"{backend}: property-based form tests: {sum(examples.values())} "
+                         f"hypothesis examples over {len(examples)} forms")
+    return lines
 
 
 def backend_of(app) -> str:

@@ -5,6 +5,7 @@ from flask import url_for
 
 from tests.conftest import Auth, csrf_token
 from tests.security.matrix import OK, all_routes
+from tests.security.site import count_check
 
 PREFERRED_ROLES = ("admin", "moderator", "reviewer", "representative", "participant", "visitor")
 
@@ -50,6 +51,7 @@ def test_state_changes_need_a_valid_csrf_token(app, world, route, method):
     foreign = client.open(url, method=method,
                           data={**route.data, "csrf_token": foreign_token})
     assert foreign.status_code == 400, f"{method} {url} accepted another session's token"
+    count_check(app, "state-changing routes refusing a missing or foreign CSRF token")
 
 
 def test_the_csrf_error_page_is_translated(app, client):
