@@ -291,8 +291,8 @@ def app(request, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _clean_database(request):
     """Every test that uses the app starts from empty tables; tests on a shared world
-    (the `world` fixture of a module) leave the undoing to it."""
-    if "app" not in request.fixturenames or "world" in request.fixturenames:
+    (`shared_world`, e.g. tests/security/conftest.py) leave the undoing to it."""
+    if "app" not in request.fixturenames or "shared_world" in request.fixturenames:
         yield
         return
     application = request.getfixturevalue("app")

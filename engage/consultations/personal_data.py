@@ -1,7 +1,7 @@
 """What the consultations area holds about a person, and what happens when they leave.
 
-Plugged into `engage.core.registry.PERSONAL_DATA` and `ACCOUNT_ERASERS` when the
-platform has them ("download my data" and account deletion).
+Plugged into `engage.core.registry.PERSONAL_DATA` and `ACCOUNT_ERASERS` ("download my
+data" and account deletion) by `register()`, when the area's views are imported.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -116,16 +116,14 @@ def erase(user, delete_content: bool) -> None:
 def register() -> None:
     from engage.core import registry
 
-    if hasattr(registry, "PersonalDataSection") and hasattr(registry, "PERSONAL_DATA"):
-        registry.PERSONAL_DATA.extend([
-            registry.PersonalDataSection("consultation_contributions",
-                                         _l("Your contributions to consultations"),
-                                         contributions_of),
-            registry.PersonalDataSection("consultation_answers",
-                                         _l("Your answers to questionnaires"), answers_of),
-            registry.PersonalDataSection("consultation_follows_and_supports",
-                                         _l("Consultations you follow and contributions you "
-                                            "support"), follows_and_supports_of),
-        ])
-    if hasattr(registry, "ACCOUNT_ERASERS"):
-        registry.ACCOUNT_ERASERS.append(erase)
+    registry.PERSONAL_DATA.extend([
+        registry.PersonalDataSection("consultation_contributions",
+                                     _l("Your contributions to consultations"),
+                                     contributions_of),
+        registry.PersonalDataSection("consultation_answers",
+                                     _l("Your answers to questionnaires"), answers_of),
+        registry.PersonalDataSection("consultation_follows_and_supports",
+                                     _l("Consultations you follow and contributions you "
+                                        "support"), follows_and_supports_of),
+    ])
+    registry.ACCOUNT_ERASERS.append(erase)

@@ -11,7 +11,8 @@ Everything works offline:
   ships it; the first vowel of each syllable carries a stress digit), and from Pyphen's
   en_US hyphenation for words the dictionary lacks.
 - French syllables are counted as spoken, from vowel groups: a final mute "e" or "es"
-  is not a syllable ("étude": 2, "malades": 2), an elided "l’", "d’", "qu’"… adds none.
+  is not a syllable ("étude": 2, "malades": 2, "fatigue": 2), an elided "l’", "d’",
+  "qu’"… adds none.
 
 Words are runs of letters, joined by apostrophes or hyphens ("l’hôpital",
 "peut-être" are one word); numbers are not counted. A sentence ends at ".", "!",
@@ -157,6 +158,8 @@ def _english_syllables(word: str) -> int:
 
 def _french_part_syllables(part: str) -> int:
     part = part.replace("qu", "q")  # the u of "qu" is not a vowel: "qui", "jusqu’à"
+    # Nor is the u of a final "gue(s)", so the mute "e" after it goes too: "fa-tigue".
+    part = re.sub(r"gu(?=es?$)", "g", part)
     groups = _FRENCH_VOWEL_GROUP.findall(part)
     count = len(groups)
     # A final mute "e" or "es" after a consonant: "ma-lade(s)", "é-tude".

@@ -116,15 +116,16 @@ def test_permissions_on_someone_elses_contribution(role, status):
 def test_permissions_on_ones_own_contribution(role, status):
     user, item = make_user(role), make_consultation(status)
     contribution = make_contribution(item, author_id=1)
+    # An anonymous visitor is nobody's author, not even of user 1's contribution: they may
+    # not edit, delete, support or report it, nor see its history.
     authenticated = role != "anonymous"
-    if not authenticated:
-        return  # an anonymous visitor writes nothing
     editing = role in WRITERS and status == "open"
+    assert permissions.is_author(user, contribution) == authenticated
     assert permissions.can_edit_contribution(user, contribution) == editing
     assert permissions.can_delete_contribution(user, contribution) == editing
     assert not permissions.can_support(user, contribution)
     assert not permissions.can_report(user, contribution)
-    assert permissions.can_see_history(user, contribution)
+    assert permissions.can_see_history(user, contribution) == authenticated
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -12,6 +12,7 @@ from engage.consultations.models import (
 from engage.core import registry
 from engage.extensions import db
 from tests.consultations import builders
+from tests.consultations.helpers import stored
 
 
 def count(model) -> int:
@@ -66,22 +67,15 @@ def test_keeping_the_contributions(app_context):
     assert not mine.is_deleted
 
 
-def test_registered_when_the_platform_has_the_hooks():
+def test_registered_for_the_my_data_page_and_account_deletion():
     import engage.consultations.views  # noqa: F401 - registers the hooks
 
-    if hasattr(registry, "ACCOUNT_ERASERS"):
-        assert personal_data.erase in registry.ACCOUNT_ERASERS
-    if hasattr(registry, "PERSONAL_DATA"):
-        assert "consultation_contributions" in {s.key for s in registry.PERSONAL_DATA}
+    assert personal_data.erase in registry.ACCOUNT_ERASERS
+    assert {"consultation_contributions", "consultation_answers",
+            "consultation_follows_and_supports"} <= {s.key for s in registry.PERSONAL_DATA}
 
 
 def test_the_my_data_page_shows_them(app, client, auth):
-    import pytest
-
-    if not hasattr(registry, "PERSONAL_DATA"):
-        pytest.skip("the platform has no personal data page")
-    from tests.consultations.helpers import stored
-
     with stored(app):
         person = builders.user()
         participation.post_contribution(person, builders.consultation("open"), "Mes *mots*")

@@ -19,6 +19,15 @@ def test_french_syllables_are_counted_as_spoken(word, syllables):
 
 
 @pytest.mark.parametrize(("word", "syllables"), [
+    # The u of "gu" and "qu" is not sounded, and the final "e" is mute.
+    ("fatigue", 2), ("fatigues", 2), ("langue", 1), ("catalogue", 3), ("drogue", 1),
+    ("banque", 1), ("pratique", 2), ("publiques", 2), ("ambiguë", 3),
+])
+def test_french_gue_and_que_endings_are_counted_as_spoken(word, syllables):
+    assert count_syllables(word, "fr") == syllables
+
+
+@pytest.mark.parametrize(("word", "syllables"), [
     ("the", 1), ("cat", 1), ("patients", 2), ("understand", 3), ("research", 2),
     ("readability", 5), ("patient's", 2), ("well-being", 3),
 ])

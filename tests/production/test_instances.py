@@ -25,18 +25,20 @@ def test_a_session_signed_in_on_one_instance_works_on_the_other(instances):
     assert browser.get(f"{first}/en/account/").status == 302
 
 
+def _failed_sign_in(base) -> int:
+    browser = Browser()
+    page = browser.get(f"{base}/en/account/sign-in")
+    return browser.post(f"{base}/en/account/sign-in", {
+        "email": "nobody@example.org", "password": "wrong password here",
+        "csrf_token": page.csrf_token()}).status
+
+
 def test_rate_limits_are_shared(instances):
+    """Six failed sign-ins (the limit) on the first instance: the second, which saw none of
+    them, refuses the seventh, so the count is shared, not kept per process."""
     first, second = instances
-    statuses = []
-    for attempt in range(7):
-        base = instances[attempt % 2]
-        browser = Browser()
-        page = browser.get(f"{base}/en/account/sign-in")
-        statuses.append(browser.post(f"{base}/en/account/sign-in", {
-            "email": "nobody@example.org", "password": "wrong password here",
-            "csrf_token": page.csrf_token()}).status)
-    assert statuses == [401] * 6 + [429], statuses
-    assert first != second
+    assert [_failed_sign_in(first) for _ in range(6)] == [401] * 6
+    assert _failed_sign_in(second) == 429
 
 
 def test_a_job_queued_by_an_instance_runs_once(instances, instance_env, run_flask):
@@ -106,20 +108,14 @@ def _sql(instance_env, query, *params):
 
 @pytest.fixture(scope="module")
 def demo(instances, instance_env):
-    """The demo data, loaded by the app's own command into the instances' database.
-
-    Tables that no migration creates yet (areas whose migration the integrator has not
-    generated) are created first by the app's metadata; where migrations exist this does
-    nothing. Emails the demo queued are removed so that the job test counts only its own.
+    """The demo data, loaded by the app's own command into the instances' database, whose
+    schema the migrations alone built (instance_env). Emails the demo queued are removed so
+    that the job test counts only its own.
     """
     import subprocess
 
     from tests.production.conftest import BIN, PROJECT
 
-    create = ("from engage import create_app\nfrom engage.extensions import db\n"
-              "app = create_app()\nwith app.app_context():\n    db.create_all()\n")
-    subprocess.run([str(BIN / "python"), "-c", create], env=instance_env, cwd=PROJECT,
-                   check=True, capture_output=True)
     before = _sql(instance_env, "SELECT coalesce(max(id), 0) FROM outbox_messages")[0][0]
     subprocess.run([str(BIN / "flask"), "--app", "engage", "engage", "demo"], env=instance_env,
                    cwd=PROJECT, check=True, capture_output=True)

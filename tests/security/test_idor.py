@@ -106,8 +106,10 @@ def test_rankings_stay_with_their_author(app, world):
     assert page.status_code == 200 and ranked not in page.text
     # Another person's "clear", with the author's id added, clears only their own.
     author_id = world["user_ids"]["participant"]
-    other.post(url, data={"group": str(group_id), "action": "clear", "user_id": str(author_id),
-                          "ranking_id": "1", "csrf_token": token(other)})
+    cleared = other.post(url, data={"group": str(group_id), "action": "clear",
+                                    "user_id": str(author_id), "ranking_id": "1",
+                                    "csrf_token": token(other)})
+    assert cleared.status_code == 302, "the other person's own clearing was not carried out"
     with app.app_context():
         ranking = db.session.scalar(select(Ranking).where(Ranking.user_id == author_id))
         assert ranking is not None and [e.question_id for e in ranking.entries] == [question_id]
@@ -139,6 +141,7 @@ def test_a_reviewer_never_sees_or_changes_another_reviewers_review(app, world):
         assignment.no_conflict_declared_at = utcnow()
         assignment.confidentiality_accepted_at = utcnow()
         db.session.commit()
+        second_id = second_user.id
         first_review = db.session.scalar(select(Review.id).join(Assignment).where(
             Assignment.reviewer_id == world["user_ids"]["reviewer"]))
     second = app.test_client()
@@ -146,11 +149,16 @@ def test_a_reviewer_never_sees_or_changes_another_reviewers_review(app, world):
     for suffix in ("", "/review", "/declaration"):
         response = second.get(f"/en/reviews/applications/{application_id}{suffix}")
         assert response.status_code == 200 and comment not in response.text, suffix
-    second.post(url, data={**data, "overall_applicant": "Second", "review_id": str(first_review),
-                           "assignment_id": "1", "csrf_token": token(second)})
+    saved = second.post(url, data={**data, "overall_applicant": "Second",
+                                   "review_id": str(first_review), "assignment_id": "1",
+                                   "csrf_token": token(second)})
+    assert saved.status_code == 302, "the second reviewer's own review was not saved"
     with app.app_context():
         review = db.session.get(Review, first_review)
         assert review.overall_applicant_comment == comment
+        own = db.session.scalar(select(Review).join(Assignment).where(
+            Assignment.reviewer_id == second_id))
+        assert own is not None and own.overall_applicant_comment == "Second"
 
 
 def _my_data(client) -> dict:
