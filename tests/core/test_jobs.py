@@ -7,7 +7,7 @@ import pytest
 from engage.core import jobs
 from engage.core.outbox import OutboxMessage, OutboxStatus
 from engage.extensions import db
-from tests.conftest import build_app, csrf_token, missing, reset_database
+from tests.conftest import build_app, csrf_token, missing, redis_url, reset_database
 
 CALLS = []
 
@@ -30,7 +30,7 @@ def test_without_redis_jobs_run_at_once(app):
 
 @pytest.fixture
 def redis_app(tmp_path):
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = redis_url()
     import redis
 
     try:

@@ -1,8 +1,7 @@
 """Sign-in and registration are rate limited, with a translated 429 page."""
 
-import os
 
-from tests.conftest import build_app, csrf_token, missing, reset_database
+from tests.conftest import build_app, csrf_token, missing, redis_url, reset_database
 
 
 def limited_app(tmp_path, storage="memory://"):
@@ -39,7 +38,7 @@ def test_registration_is_limited(tmp_path):
 
 
 def test_limits_are_shared_through_redis(tmp_path):
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = redis_url()
     import redis
 
     try:

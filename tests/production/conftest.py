@@ -11,13 +11,18 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
-from tests.conftest import TEST_DATABASE_URL, missing
+from tests.conftest import (
+    TEST_DATABASE_URL,
+    create_postgresql_database,
+    missing,
+    redis_url,
+    worker_database_name,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-REDIS_URL = os.environ.get("TEST_INSTANCES_REDIS_URL", "redis://127.0.0.1:6379/14")
+REDIS_URL = os.environ.get("TEST_INSTANCES_REDIS_URL") or redis_url(1)
 PASSWORD = "instances test password"
 
 
@@ -48,19 +53,13 @@ def psycopg_url(url) -> str:
 def instances_database():
     if not TEST_DATABASE_URL:
         missing("TEST_DATABASE_URL is not set: multi-instance tests not run")
-    import psycopg
     import redis
 
     try:
         redis.Redis.from_url(REDIS_URL).flushdb()
     except redis.exceptions.ConnectionError:
         missing("Redis is not reachable: multi-instance tests not run")
-    base = make_url(TEST_DATABASE_URL)
-    name = f"{base.database}_instances"
-    with psycopg.connect(psycopg_url(base.set(database="postgres")), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return base.set(database=name).render_as_string(hide_password=False)
+    return create_postgresql_database(worker_database_name("_instances"))
 
 
 @pytest.fixture(scope="session")
