@@ -5,20 +5,32 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app engage
+UV := UV_PYTHON_DOWNLOADS=never $(BIN)/uv
+# Versions come from the lock files (`make lock` refreshes them from pyproject.toml's ranges).
+LOCK := $(UV) pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
+# Both cores; a worker that finishes early takes tests from the other (tests/README.md).
+TEST_WORKERS ?= 2
 
-.PHONY: run test install install-dev translations extract-messages lint audit serve clean bench
+.PHONY: run test install install-dev translations extract-messages lint audit serve clean bench lock
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
 
-$(VENV)/.installed: pyproject.toml $(BIN)/uv
-	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(BIN)/python -e .
+$(VENV)/.installed: requirements.lock pyproject.toml $(BIN)/uv
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(BIN)/uv
-	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml $(BIN)/uv
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements-dev.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(VENV)/.installed $@
+
+## Pin every dependency again, within pyproject.toml's ranges (then run `make test`).
+lock: $(BIN)/uv
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev -o requirements-dev.lock
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -52,7 +64,7 @@ audit: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev
 	$(MAKE) --no-print-directory translations lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=30 $(PYTEST_ARGS)
 
 serve: translations
 	$(FLASK) db upgrade
