@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     _init_extensions(app)
-    _register_blueprints(app)
+    _init_areas(app)
     _register_template_helpers(app)
 
     from engage import cli
@@ -85,37 +85,44 @@ def _init_login(app: Flask) -> None:
         return user
 
 
-# The domain areas, in menu order. Each has a views module with a blueprint `bp`.
-AREAS = ("pages", "accounts", "consultations", "priorities", "reviews", "moderation", "summaries",
-         "api", "admin")
-
-
 # Models outside the areas, imported so that the metadata (and migrations) see them.
 SHARED_MODELS = ("engage.core.outbox", "engage.core.moderated")
 
 
-def _register_blueprints(app: Flask) -> None:
+def _init_areas(app: Flask) -> None:
+    """The domain areas, in menu order: each registers its blueprint, commands and entries
+    (menu, home page, demo data, personal data) in its own `init_app`."""
     import importlib
-    import importlib.util
 
+    from engage import (
+        accounts,
+        admin,
+        api,
+        consultations,
+        moderation,
+        pages,
+        priorities,
+        reviews,
+        summaries,
+    )
+    from engage.core import registry
     from engage.core.health import bp as health_bp
 
+    registry.init_app(app)
     app.register_blueprint(health_bp)
     for module in SHARED_MODELS:
         importlib.import_module(module)
-    for area in AREAS:
-        if importlib.util.find_spec(f"engage.{area}.models"):
-            importlib.import_module(f"engage.{area}.models")
-        app.register_blueprint(importlib.import_module(f"engage.{area}.views").bp)
+    for area in (pages, accounts, consultations, priorities, reviews, moderation, summaries,
+                 api, admin):
+        area.init_app(app)
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from engage.core import charts, formatting, markdown
-    from engage.core.registry import NAV_ITEMS
+    from engage.core import charts, formatting, markdown, registry
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     formatting.init_app(app)
     markdown.init_app(app)
     charts.init_app(app)
-    app.jinja_env.globals["nav_items"] = NAV_ITEMS
+    app.jinja_env.globals["nav_items"] = registry.of(app).nav_items

@@ -16,10 +16,10 @@ DEMO_PASSWORD = "engage-demo-2026"  # noqa: S105 - documented demo-only password
 def demo_command():
     """Load the bilingual demo data (running it twice changes nothing)."""
     from engage import demo
-    from engage.core.registry import DEMO_LOADERS
+    from engage.core import registry
 
     created = demo.load_accounts(DEMO_PASSWORD)
-    for loader in DEMO_LOADERS:
+    for loader in registry.of().demo_loaders:
         loader()
     db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present.")
@@ -171,19 +171,9 @@ def is_empty_command():
     raise SystemExit(0 if db.session.scalar(select(User.id).limit(1)) is None else 1)
 
 
-def _area_commands():
-    """Scheduled commands that belong to an area (run them from cron)."""
-    from engage.consultations.cli import notify_closing_command
-    from engage.reviews.cli import send_review_reminders_command
-
-    return [notify_closing_command, send_review_reminders_command]
-
-
 def init_app(app: Flask) -> None:
     from engage.translate_cli import translate_cli
 
-    for command in _area_commands():
-        if command.name not in engage_cli.commands:
-            engage_cli.add_command(command)
+    # The areas add their own commands to `engage_cli` in their `init_app`.
     app.cli.add_command(engage_cli)
     app.cli.add_command(translate_cli)

@@ -7,7 +7,8 @@ from werkzeug.security import generate_password_hash
 
 from engage.accounts.models import User
 from engage.core.db import utcnow
-from engage.core.registry import ACCOUNT_ERASERS, PERSONAL_DATA, PersonalDataSection
+from engage.core.registry import PersonalDataSection, Registry
+from engage.core.registry import of as registry_of
 
 
 def _iso(value):
@@ -49,21 +50,24 @@ def _memberships(user: User) -> list[dict]:
     } for m in user.memberships]
 
 
-PERSONAL_DATA.extend([
-    PersonalDataSection("profile", _l("Profile"), _profile),
-    PersonalDataSection("consents", _l("Consents"), _consents),
-    PersonalDataSection("associations", _l("Associations you asked to represent"), _memberships),
-])
+def register(registry: Registry) -> None:
+    """What this area adds to "download my data" and to account deletion."""
+    registry.personal_data.extend([
+        PersonalDataSection("profile", _l("Profile"), _profile),
+        PersonalDataSection("consents", _l("Consents"), _consents),
+        PersonalDataSection("associations", _l("Associations you asked to represent"),
+                            _memberships),
+    ])
 
 
 def collect_personal_data(user: User) -> dict:
     """Everything every area holds about `user`, section by section."""
-    return {section.key: section.collect(user) for section in PERSONAL_DATA}
+    return {section.key: section.collect(user) for section in registry_of().personal_data}
 
 
 def erase_account(user: User, delete_content: bool) -> None:
     """Delete the account: identifying data goes, a pseudonymous row stays."""
-    for eraser in ACCOUNT_ERASERS:
+    for eraser in registry_of().account_erasers:
         eraser(user, delete_content)
     user.memberships.clear()
     user.email = f"deleted-{user.id}@invalid"

@@ -33,10 +33,10 @@ from engage.accounts.forms import (
 from engage.accounts.models import Association, Membership
 from engage.accounts.personal_data import collect_personal_data
 from engage.accounts.tokens import InvalidToken
+from engage.core import registry
 from engage.core.errors import DomainError
 from engage.core.i18n import best_language
 from engage.core.navigation import redirect_back
-from engage.core.registry import PERSONAL_DATA
 from engage.core.sessions import start_session
 from engage.extensions import db, limiter
 
@@ -311,7 +311,7 @@ def associations():
 @login_required
 def my_data():
     data = collect_personal_data(current_user)
-    return render_template("accounts/my_data.html", sections=PERSONAL_DATA, data=data)
+    return render_template("accounts/my_data.html", sections=registry.of().personal_data, data=data)
 
 
 @bp.get("/my-data.json")

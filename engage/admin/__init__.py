@@ -1,1 +1,7 @@
 """Administration: users, roles, associations and representation requests."""
+
+
+def init_app(app) -> None:
+    from engage.admin.views import bp
+
+    app.register_blueprint(bp)

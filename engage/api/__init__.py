@@ -4,3 +4,9 @@
 `serializers` turns rows into plain dicts, `openapi` describes the responses, and `views`
 adds pagination links, ETags and CORS headers.
 """
+
+
+def init_app(app) -> None:
+    from engage.api.views import bp
+
+    app.register_blueprint(bp)

@@ -1,7 +1,7 @@
 """What the consultations area holds about a person, and what happens when they leave.
 
-Plugged into `engage.core.registry.PERSONAL_DATA` and `ACCOUNT_ERASERS` ("download my
-data" and account deletion) by `register()`, when the area's views are imported.
+Plugged into the registry's `personal_data` and `account_erasers` ("download my data" and
+account deletion) by `register()`, called from the area's `init_app`.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -113,17 +113,16 @@ def erase(user, delete_content: bool) -> None:
     db.session.flush()
 
 
-def register() -> None:
-    from engage.core import registry
+def register(registry) -> None:
+    from engage.core.registry import PersonalDataSection
 
-    registry.PERSONAL_DATA.extend([
-        registry.PersonalDataSection("consultation_contributions",
-                                     _l("Your contributions to consultations"),
-                                     contributions_of),
-        registry.PersonalDataSection("consultation_answers",
-                                     _l("Your answers to questionnaires"), answers_of),
-        registry.PersonalDataSection("consultation_follows_and_supports",
-                                     _l("Consultations you follow and contributions you "
-                                        "support"), follows_and_supports_of),
+    registry.personal_data.extend([
+        PersonalDataSection("consultation_contributions",
+                            _l("Your contributions to consultations"), contributions_of),
+        PersonalDataSection("consultation_answers", _l("Your answers to questionnaires"),
+                            answers_of),
+        PersonalDataSection("consultation_follows_and_supports",
+                            _l("Consultations you follow and contributions you support"),
+                            follows_and_supports_of),
     ])
-    registry.ACCOUNT_ERASERS.append(erase)
+    registry.account_erasers.append(erase)

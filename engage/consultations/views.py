@@ -12,7 +12,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -38,7 +37,6 @@ from engage.core.errors import DomainError
 from engage.core.navigation import safe_next_url
 from engage.core.page_cache import cached_page
 from engage.core.rate_limits import CONTRIBUTE, REPORT, SEARCH, limited
-from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
 from engage.extensions import db
 
 bp = Blueprint("consultations", __name__, url_prefix="/<lang_code>/consultations")
@@ -601,14 +599,4 @@ def search():
     )
 
 
-# The area plugs into the shared pages.
-
-NAV_ITEMS.append(NavItem("consultations.index", _l("Consultations")))
-HOME_SECTIONS.append(
-    HomeSection(template="consultations/_home_section.html", load=_home_section, order=10)
-)
-
-from engage.consultations import demo, manage, personal_data  # noqa: E402,F401 - routes, hooks
-
-DEMO_LOADERS.append(demo.load_demo)
-personal_data.register()
+from engage.consultations import manage  # noqa: E402,F401 - the management routes

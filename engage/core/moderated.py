@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from engage.core import registry
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
 from engage.extensions import db
@@ -185,7 +186,7 @@ def file_report(actor, target, reason: str, details: str = "") -> Report:
         # Hidden pending review; the moderation area records it and tells the moderators.
         target._moderate(ModerationStatus.HIDDEN, None, AUTO_HIDE_REASON)
         db.session.flush()
-        for listener in AUTO_HIDE_LISTENERS:
+        for listener in registry.of().auto_hide_listeners:
             listener(target)
     db.session.flush()
     return report
@@ -234,8 +235,6 @@ class Place:
 
 
 MODERATED_TARGETS: dict[str, ModeratedTarget] = {}
-# Called with the item when it is hidden because it reached the report threshold.
-AUTO_HIDE_LISTENERS: list[Callable] = []
 
 
 def register_target(target: ModeratedTarget) -> None:

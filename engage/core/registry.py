@@ -1,11 +1,15 @@
-"""Places where each area plugs in its part of the shared pages, at import time.
+"""Places where each area plugs in its part of the shared pages.
 
-The layout, the home page and the demo command know no area by name: an area's
-views module appends to these lists.
+The layout, the home page, the demo command, "download my data" and account deletion know no
+area by name. Each application has one `Registry` (`init_app`); each area's `init_app(app)`
+adds its entries to `of(app)`. Nothing is added by importing a module, so an application
+built twice (as the tests do) holds each entry once.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
 
 
 @dataclass(frozen=True)
@@ -24,9 +28,6 @@ class HomeSection:
     order: int = 50
 
 
-NAV_ITEMS: list[NavItem] = []
-HOME_SECTIONS: list[HomeSection] = []
-DEMO_LOADERS: list[Callable] = []  # called by `flask engage demo`, must be idempotent
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,28 @@ class PersonalDataSection:
     collect: Callable
 
 
-PERSONAL_DATA: list[PersonalDataSection] = []
-# Called when an account is deleted: eraser(user, delete_content: bool). Each area removes or
-# detaches what the user wrote (deleting it only where the area allows, e.g. open consultations).
-ACCOUNT_ERASERS: list[Callable] = []
+@dataclass
+class Registry:
+    nav_items: list[NavItem] = field(default_factory=list)
+    home_sections: list[HomeSection] = field(default_factory=list)
+    # Called by `flask engage demo`; each must be idempotent.
+    demo_loaders: list[Callable] = field(default_factory=list)
+    personal_data: list[PersonalDataSection] = field(default_factory=list)
+    # Called when an account is deleted: eraser(user, delete_content: bool). Each area removes
+    # or detaches what the user wrote (deleting it only where the area allows, e.g. open
+    # consultations).
+    account_erasers: list[Callable] = field(default_factory=list)
+    # Called with an item hidden because it reached the report threshold.
+    auto_hide_listeners: list[Callable] = field(default_factory=list)
+
+
+EXTENSION = "engage.registry"
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = Registry()
+
+
+def of(app: Flask | None = None) -> Registry:
+    """The registry of `app`, or of the current application."""
+    return (app or current_app).extensions[EXTENSION]

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from engage.core.moderated import MODERATED_TARGETS, Report
-from engage.core.registry import ACCOUNT_ERASERS, PERSONAL_DATA, PersonalDataSection
+from engage.core.registry import PersonalDataSection, Registry
 from engage.extensions import db
 from engage.moderation.models import AuditAction, AuditEntry
 
@@ -70,10 +70,12 @@ def erase(user, delete_content: bool) -> None:
     db.session.flush()
 
 
-PERSONAL_DATA.extend([
-    PersonalDataSection("reports_made", _l("Your reports to the moderators"), _reports),
-    PersonalDataSection("moderation_decisions", _l("Moderation decisions about you"),
-                        _decisions_about),
-    PersonalDataSection("moderation_actions", _l("Moderation actions you took"), _actions),
-])
-ACCOUNT_ERASERS.append(erase)
+def register(registry: Registry) -> None:
+    """What this area adds to "download my data" and to account deletion."""
+    registry.personal_data.extend([
+        PersonalDataSection("reports_made", _l("Your reports to the moderators"), _reports),
+        PersonalDataSection("moderation_decisions", _l("Moderation decisions about you"),
+                            _decisions_about),
+        PersonalDataSection("moderation_actions", _l("Moderation actions you took"), _actions),
+    ])
+    registry.account_erasers.append(erase)

@@ -23,7 +23,6 @@ from engage.core.bounds import within_range
 from engage.core.errors import DomainError
 from engage.core.markdown import plain_text
 from engage.core.moderated import (
-    AUTO_HIDE_LISTENERS,
     AUTO_HIDE_REASON,
     MODERATED_TARGETS,
     ModerationStatus,
@@ -33,7 +32,6 @@ from engage.core.moderated import (
 )
 from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
-from engage.core.registry import DEMO_LOADERS
 from engage.extensions import db
 from engage.moderation import (
     permissions,
@@ -575,8 +573,3 @@ def _on_auto_hide(item) -> None:
     tell_moderators_auto_hidden(item)
 
 
-AUTO_HIDE_LISTENERS.append(_on_auto_hide)
-
-from engage.moderation import demo  # noqa: E402 - the demo loader needs the routes above
-
-DEMO_LOADERS.append(demo.load_demo)

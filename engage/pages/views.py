@@ -2,8 +2,8 @@
 
 from flask import Blueprint, render_template
 
+from engage.core import registry
 from engage.core.page_cache import cached_page
-from engage.core.registry import HOME_SECTIONS
 
 bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
 
@@ -13,7 +13,7 @@ bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
 def home():
     """What is open now: each area contributes a section."""
     sections = []
-    for section in sorted(HOME_SECTIONS, key=lambda s: s.order):
+    for section in sorted(registry.of().home_sections, key=lambda s: s.order):
         context = section.load()
         if context is not None:
             sections.append((section.template, context))

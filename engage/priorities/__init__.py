@@ -1,1 +1,17 @@
 """Research priorities: a James Lind Alliance style priority-setting."""
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from engage.core import registry
+    from engage.priorities import demo, models, personal_data  # noqa: F401 - the tables
+    from engage.priorities.views import _home_section, bp
+
+    app.register_blueprint(bp)
+    entries = registry.of(app)
+    entries.nav_items.append(registry.NavItem("priorities.index", _l("Research priorities")))
+    entries.home_sections.append(registry.HomeSection(
+        template="priorities/_home_section.html", load=_home_section, order=20))
+    entries.demo_loaders.append(demo.load_demo)
+    personal_data.register(entries)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from engage.core.moderated import Report
-from engage.core.registry import ACCOUNT_ERASERS, PERSONAL_DATA, PersonalDataSection
+from engage.core.registry import PersonalDataSection, Registry
 from engage.extensions import db
 from engage.priorities.models import (
     Comment,
@@ -95,10 +95,12 @@ def erase(user, delete_content: bool) -> None:
     db.session.flush()
 
 
-PERSONAL_DATA.extend([
-    PersonalDataSection("priority_submissions", _l("Questions sent for research priorities"),
-                        _submissions),
-    PersonalDataSection("priority_comments", _l("Comments on indicative questions"), _comments),
-    PersonalDataSection("priority_rankings", _l("Your interim rankings"), _rankings),
-])
-ACCOUNT_ERASERS.append(erase)
+def register(registry: Registry) -> None:
+    """What this area adds to "download my data" and to account deletion."""
+    registry.personal_data.extend([
+        PersonalDataSection("priority_submissions", _l("Questions sent for research priorities"),
+                            _submissions),
+        PersonalDataSection("priority_comments", _l("Comments on indicative questions"), _comments),
+        PersonalDataSection("priority_rankings", _l("Your interim rankings"), _rankings),
+    ])
+    registry.account_erasers.append(erase)

@@ -4,11 +4,9 @@ The routes live in `routes_*.py`, on the blueprint of `blueprint.py`; this modul
 them and plugs the area into the shared menu, home page, demo data and personal data.
 """
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload
 
-from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
 from engage.extensions import db
 from engage.priorities import (  # noqa: F401 - importing them registers their routes and hooks
     personal_data,
@@ -17,7 +15,6 @@ from engage.priorities import (  # noqa: F401 - importing them registers their r
     routes_ranking,
 )
 from engage.priorities.blueprint import bp, submission_counts
-from engage.priorities.demo import load_demo
 from engage.priorities.models import Exercise, Stage
 
 __all__ = ["bp"]
@@ -37,7 +34,3 @@ def _home_section():
     return {"exercises": exercises, "counts": submission_counts([e.id for e in exercises])}
 
 
-NAV_ITEMS.append(NavItem("priorities.index", _l("Research priorities")))
-HOME_SECTIONS.append(HomeSection(template="priorities/_home_section.html", load=_home_section,
-                                 order=20))
-DEMO_LOADERS.append(load_demo)

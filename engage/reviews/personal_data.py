@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from engage.core.db import utcnow
-from engage.core.registry import ACCOUNT_ERASERS, PERSONAL_DATA, PersonalDataSection
+from engage.core.registry import PersonalDataSection, Registry
 from engage.extensions import db
 from engage.reviews.models import (
     Application,
@@ -121,11 +121,13 @@ def erase(user, delete_content: bool) -> None:
     db.session.flush()
 
 
-PERSONAL_DATA.extend([
-    PersonalDataSection("reviewer_profile", _l("Your lay reviewer profile"), _profile),
-    PersonalDataSection("review_declarations",
-                        _l("Your review assignments and declarations of interest"),
-                        _declarations),
-    PersonalDataSection("reviews", _l("Your reviews of funding applications"), _reviews),
-])
-ACCOUNT_ERASERS.append(erase)
+def register(registry: Registry) -> None:
+    """What this area adds to "download my data" and to account deletion."""
+    registry.personal_data.extend([
+        PersonalDataSection("reviewer_profile", _l("Your lay reviewer profile"), _profile),
+        PersonalDataSection("review_declarations",
+                            _l("Your review assignments and declarations of interest"),
+                            _declarations),
+        PersonalDataSection("reviews", _l("Your reviews of funding applications"), _reviews),
+    ])
+    registry.account_erasers.append(erase)

@@ -11,7 +11,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -22,7 +21,6 @@ from engage.core.i18n import best_language
 from engage.core.markdown import plain_text
 from engage.core.pagination import paginate
 from engage.core.readability import SUPPORTED_LANGUAGES, measure
-from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
 from engage.extensions import db
 from engage.reviews import (
     permissions,
@@ -31,7 +29,6 @@ from engage.reviews import (
     storage,
 )
 from engage.reviews.dashboard import reviewer_letters
-from engage.reviews.demo import load_demo
 from engage.reviews.forms import (
     AssignForm,
     ConfirmForm,
@@ -54,8 +51,6 @@ from engage.reviews.models import (
 
 bp = Blueprint("reviews", __name__, url_prefix="/<lang_code>/reviews")
 
-NAV_ITEMS.append(NavItem("reviews.index", _l("Lay review"), permissions.can_use_lay_review))
-DEMO_LOADERS.append(load_demo)
 
 
 def _home_section():
@@ -71,8 +66,6 @@ def _home_section():
     return {"assignments": pending} if pending else None
 
 
-HOME_SECTIONS.append(HomeSection(template="reviews/_home_section.html", load=_home_section,
-                                 order=30))
 
 
 def forbidden_page(message, link=None, link_text=None):

@@ -30,7 +30,6 @@ from engage.core.markdown import plain_text, render_markdown
 from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
 from engage.core.readability import LEVEL_LABELS
-from engage.core.registry import DEMO_LOADERS, HOME_SECTIONS, NAV_ITEMS, HomeSection, NavItem
 from engage.extensions import db
 from engage.summaries import citations, exports, outcome, permissions, services
 from engage.summaries.forms import ReturnForm, VersionForm, response_form_class, summary_form_class
@@ -422,11 +421,3 @@ def _template_helpers(state):
     )
 
 
-NAV_ITEMS.append(NavItem("summaries.index", _l("Summaries")))
-HOME_SECTIONS.append(
-    HomeSection(template="summaries/_home_section.html", load=_home_section, order=30)
-)
-
-from engage.summaries import demo  # noqa: E402 - the demo loader
-
-DEMO_LOADERS.append(demo.load_demo)

@@ -67,12 +67,13 @@ def test_keeping_the_contributions(app_context):
     assert not mine.is_deleted
 
 
-def test_registered_for_the_my_data_page_and_account_deletion():
-    import engage.consultations.views  # noqa: F401 - registers the hooks
-
-    assert personal_data.erase in registry.ACCOUNT_ERASERS
+def test_registered_for_the_my_data_page_and_account_deletion(app):
+    entries = registry.of(app)
+    assert entries.account_erasers.count(personal_data.erase) == 1
+    keys = [s.key for s in entries.personal_data]
     assert {"consultation_contributions", "consultation_answers",
-            "consultation_follows_and_supports"} <= {s.key for s in registry.PERSONAL_DATA}
+            "consultation_follows_and_supports"} <= set(keys)
+    assert len(keys) == len(set(keys)), "a section registered twice"
 
 
 def test_the_my_data_page_shows_them(app, client, auth):

@@ -1,6 +1,6 @@
 """GDPR self-service across the areas: "download my data" shows every section each area
-registers (engage.core.registry.PERSONAL_DATA), account deletion does what the privacy
-notice promises (ACCOUNT_ERASERS), and the privacy notice names everything stored."""
+registers (the registry's `personal_data`), account deletion does what the privacy notice
+promises (`account_erasers`), and the privacy notice names everything stored."""
 
 import json
 from datetime import timedelta
@@ -19,9 +19,9 @@ from engage.consultations.models import (
     Contribution,
     ContributionSupport,
 )
+from engage.core import registry
 from engage.core.db import utcnow
 from engage.core.moderated import Report
-from engage.core.registry import PERSONAL_DATA
 from engage.extensions import db
 from engage.moderation import services as moderation
 from engage.moderation.models import AuditEntry
@@ -170,7 +170,7 @@ def test_download_shows_every_section(app):
     ids = build_everything(app)
     client = sign_in(app, "sasha@example.org")
     data = json.loads(client.get("/en/account/my-data.json").data)
-    assert list(data) == [section.key for section in PERSONAL_DATA]
+    assert list(data) == [section.key for section in registry.of(app).personal_data]
     empty = [key for key, rows in data.items() if not rows]
     assert empty == ["moderation_actions"], empty  # a participant takes no moderation action
     text = json.dumps(data, ensure_ascii=False)
@@ -180,7 +180,7 @@ def test_download_shows_every_section(app):
     page = client.get("/en/account/my-data")
     assert page.status_code == 200
     with app.test_request_context("/en/"), force_locale("en"):
-        titles = [str(section.title) for section in PERSONAL_DATA]
+        titles = [str(section.title) for section in registry.of(app).personal_data]
     for title in titles:
         assert title.replace("’", "&#39;").replace("'", "&#39;") in page.text or \
             title in page.text, title
@@ -343,7 +343,8 @@ def _notice(client) -> str:
 
 def test_the_privacy_notice_names_every_section_of_my_data(app, client):
     notice = _notice(client)
-    assert sorted(NOTICE_PHRASES) == sorted(section.key for section in PERSONAL_DATA), (
+    sections = registry.of(app).personal_data
+    assert sorted(NOTICE_PHRASES) == sorted(section.key for section in sections), (
         "a new section of “my data”: say in templates/pages/privacy.html what it holds, "
         "and add the phrase here")
     missing = [key for key, phrase in NOTICE_PHRASES.items() if phrase not in notice]
@@ -357,7 +358,7 @@ def test_every_link_to_an_account_is_in_my_data_or_explained(app):
                    for key in column.foreign_keys if key.column.table.name == "users"}
     assert columns == set(STORED), (
         f"new: {sorted(columns - set(STORED))}, gone: {sorted(set(STORED) - columns)}")
-    sections = {section.key for section in PERSONAL_DATA}
+    sections = {section.key for section in registry.of(app).personal_data}
     assert {v for v in STORED.values() if v != STAFF} <= sections
 
 

@@ -259,14 +259,14 @@ def test_network_response_page(app, client, auth):
 
 def test_demo_data_loads_twice_without_duplicates(app):
     from engage import demo
-    from engage.core.registry import DEMO_LOADERS
+    from engage.core import registry
 
     with app.app_context():
         demo.load_accounts("demo-password-123")
-        for loader in DEMO_LOADERS:
+        for loader in registry.of().demo_loaders:
             loader()
         db.session.commit()
-        for loader in DEMO_LOADERS:
+        for loader in registry.of().demo_loaders:
             loader()
         db.session.commit()
         [summary] = db.session.scalars(select(Summary)).all()
