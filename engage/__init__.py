@@ -44,7 +44,17 @@ def _refuse_pending_migrations(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from engage.core import assets, bounds, errors, i18n, logs, outbox, security, sessions
+    from engage.core import (
+        assets,
+        bounds,
+        errors,
+        i18n,
+        logs,
+        outbox,
+        page_cache,
+        security,
+        sessions,
+    )
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     logs.init_app(app)
@@ -58,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     bounds.init_app(app)
     assets.init_app(app)
+    page_cache.init_app(app)
     errors.init_app(app)
     outbox.init_app(app)
     sessions.init_app(app)

@@ -5,8 +5,7 @@ before routing) a signed-in user's preference, then Accept-Language, then the
 default language.
 """
 
-from flask import Flask, abort, current_app, g, redirect, request, url_for
-from flask.globals import _cv_app
+from flask import Flask, abort, current_app, g, has_app_context, redirect, request, url_for
 from flask_babel import get_locale, get_translations, refresh
 from flask_babel import gettext as babel_gettext
 from flask_babel.speaklater import LazyString
@@ -39,39 +38,46 @@ def select_locale() -> str:
     return best_language()
 
 
-# Flask-Babel finds the request's context, locale and catalog anew for every string; a
-# page has hundreds. These find them once per request, and again only when the locale
-# changes (`refresh()`, `force_locale()` for an email in its reader's language).
+# Flask-Babel finds the request's catalog anew for every string; a page has hundreds.
+# `current_translations()` keeps it on `g` for the request, and finds it again only when
+# the locale changes (`refresh()`, `force_locale()` for an email in its reader's language):
+# Flask-Babel keeps the locale on the context, so `get_locale()` returns the same object
+# until then.
 
 
-def current_locale():
-    app_context = _cv_app.get(None)
-    babel_context = getattr(app_context.g, "_flask_babel", None) if app_context else None
-    locale = getattr(babel_context, "babel_locale", None)
-    return locale if locale is not None else get_locale()
+current_locale = get_locale
 
 
 def current_translations():
-    app_context = _cv_app.get(None)
-    if app_context is None:
+    if not has_app_context():
         return get_translations()
-    babel_context = getattr(app_context.g, "_flask_babel", None)
-    locale = getattr(babel_context, "babel_locale", None)
-    cached = getattr(app_context.g, "_engage_translations", None)
-    if cached is not None and locale is not None and cached[0] is locale:
+    locale = get_locale()
+    cached = g.get("_engage_translations")
+    if cached is not None and cached[0] is locale:
         return cached[1]
     translations = get_translations()
-    app_context.g._engage_translations = (app_context.g._flask_babel.babel_locale,
-                                          translations)
+    g._engage_translations = (locale, translations)
     return translations
+
+
+def _plain_message(text) -> str | None:
+    """The message of `lazy_gettext("…")` without variables, or None.
+
+    The one place that reads Flask-Babel's LazyString internals (it has no public way to
+    say what it will translate); tests/core/test_i18n_shortcuts.py checks, on every entry
+    of every catalog, that the shortcut gives what `str()` gives."""
+    if (isinstance(text, LazyString) and getattr(text, "_func", None) is babel_gettext
+            and len(getattr(text, "_args", ())) == 1 and not getattr(text, "_kwargs", None)):
+        return text._args[0]
+    return None
 
 
 def translated(text) -> str:
     """`str(text)`; a lazy string of a plain message (`lazy_gettext("…")`, the labels of
     our enums) is looked up in the request's catalog directly."""
-    if (isinstance(text, LazyString) and text._func is babel_gettext and len(text._args) == 1
-            and not text._kwargs and _cv_app.get(None) is not None):
-        return current_translations().ugettext(text._args[0])
+    message = _plain_message(text)
+    if message is not None and has_app_context():
+        return current_translations().ugettext(message)
     return str(text)
 
 

@@ -28,8 +28,7 @@ import weakref
 from collections import OrderedDict
 from functools import wraps
 
-from flask import current_app, g, request, session
-from flask.globals import request_ctx
+from flask import Flask, current_app, g, message_flashed, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import text
@@ -173,7 +172,7 @@ def compression_key(_request) -> str:
 
 def _storable(response, reader: tuple) -> bool:
     if (response.status_code != 200 or response.is_streamed or response.direct_passthrough
-            or g.get("page_not_cacheable") or getattr(request_ctx, "flashes", None)
+            or g.get("page_not_cacheable")
             or _reader() != reader):
         return False
     token = g.get(CSRF_KEY)  # the signed token Flask-WTF made for this request's forms
@@ -201,6 +200,15 @@ def cached_page(view):
         return response
 
     return cached_view
+
+
+def _note_flash(sender, message, category, **extra) -> None:
+    # A page that flashed a message may show it at once: never store it.
+    g.page_not_cacheable = True
+
+
+def init_app(app: Flask) -> None:
+    message_flashed.connect(_note_flash, app)
 
 
 def cache_blueprint(bp) -> None:

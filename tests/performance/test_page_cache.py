@@ -161,3 +161,14 @@ def test_the_cache_stays_within_its_memory(app, client, cache_on, monkeypatch):
     assert _hits() == hits + 1
     client.get(f"/en/consultations/{ids[0]}")
     assert _hits() == hits + 1
+
+
+def test_a_page_that_flashes_a_message_is_not_stored(app):
+    """A view may flash a message and show it in the same page (Flask's message_flashed
+    signal marks the request)."""
+    from flask import flash, g
+
+    with app.test_request_context("/en/"):
+        assert not g.get("page_not_cacheable")
+        flash("Saved.")
+        assert g.page_not_cacheable is True
