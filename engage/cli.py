@@ -2,14 +2,12 @@
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
 from sqlalchemy import select
 
+from engage.core.commands import DEMO_PASSWORD, engage_cli
 from engage.extensions import db
 
-engage_cli = AppGroup("engage", help="Engage administration commands.")
-
-DEMO_PASSWORD = "engage-demo-2026"  # noqa: S105 - documented demo-only password
+__all__ = ["DEMO_PASSWORD", "engage_cli", "init_app"]
 
 
 @engage_cli.command("demo")

@@ -1,21 +1,23 @@
-"""Route guards. Object-level checks live in each area's permissions.py."""
+"""Route guards. Object-level checks live in each area's permissions.py.
 
+Core knows no area: the guards ask the signed-in user (accounts' `User`) what it may do,
+through its `is_moderator` and `is_admin` properties."""
+
+from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
 
-from engage.accounts.models import Role
 
-
-def role_required(role: Role):
-    """Signed in (else redirect to sign-in) and holding `role` or above (else 403)."""
+def user_required(allowed: Callable[[object], bool]):
+    """Signed in (else redirect to sign-in) and `allowed(current_user)` (else 403)."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if not current_user.has_role(role):
+            if not allowed(current_user):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -24,5 +26,5 @@ def role_required(role: Role):
     return decorator
 
 
-moderator_required = role_required(Role.MODERATOR)
-admin_required = role_required(Role.ADMIN)
+moderator_required = user_required(lambda user: user.is_moderator)
+admin_required = user_required(lambda user: user.is_admin)
