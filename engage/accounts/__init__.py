@@ -6,7 +6,7 @@ def init_app(app) -> None:
         models,  # noqa: F401 - the tables, for the metadata
         personal_data,
     )
-    from engage.accounts.views import bp
+    from engage.accounts.routes import bp, public, settings  # noqa: F401 - their routes
     from engage.core import registry
 
     app.register_blueprint(bp)

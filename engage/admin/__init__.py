@@ -2,6 +2,6 @@
 
 
 def init_app(app) -> None:
-    from engage.admin.views import bp
+    from engage.admin.routes import bp
 
     app.register_blueprint(bp)

@@ -4,17 +4,24 @@
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from engage import cli
-    from engage.consultations import demo, models, personal_data  # noqa: F401 - the tables
+    from engage.consultations import demo, models, personal_data, queries  # noqa: F401 - the tables
     from engage.consultations.cli import notify_closing_command
-    from engage.consultations.views import _home_section, bp
+    from engage.consultations.routes import (  # noqa: F401 - importing them registers the routes
+        bp,
+        contributions,
+        manage,
+        manage_questions,
+        public,
+        questionnaire,
+    )
     from engage.core import registry
+    from engage.core.commands import engage_cli
 
     app.register_blueprint(bp)
-    cli.engage_cli.add_command(notify_closing_command)
+    engage_cli.add_command(notify_closing_command)
     entries = registry.of(app)
     entries.nav_items.append(registry.NavItem("consultations.index", _l("Consultations")))
     entries.home_sections.append(registry.HomeSection(
-        template="consultations/_home_section.html", load=_home_section, order=10))
+        template="consultations/_home_section.html", load=queries.home_section, order=10))
     entries.demo_loaders.append(demo.load_demo)
     personal_data.register(entries)

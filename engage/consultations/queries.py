@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import request
+from flask_babel import get_locale
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
@@ -179,6 +180,14 @@ def open_consultations(limit: int = 12) -> tuple[list[Consultation], list[Consul
     soon = [c for c in rows if c.closes_on is not None and c.closes_on <= soon_limit]
     others = [c for c in rows if c not in soon]
     return soon, others
+
+
+def home_section():
+    """The home page's section (registered in `init_app`): the open consultations, or None."""
+    soon, others = open_consultations()
+    if not soon and not others:
+        return None
+    return {"closing_soon": soon, "open_now": others, "language": str(get_locale())}
 
 
 # Contributions

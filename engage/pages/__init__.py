@@ -2,6 +2,6 @@
 
 
 def init_app(app) -> None:
-    from engage.pages.views import bp
+    from engage.pages.routes import bp
 
     app.register_blueprint(bp)

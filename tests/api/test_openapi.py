@@ -7,7 +7,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from engage.api import openapi
-from engage.api.views import LICENCE
+from engage.api.routes import LICENCE
 
 
 def _document(api):

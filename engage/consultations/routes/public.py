@@ -1,0 +1,209 @@
+"""Reading consultations: the list, a consultation's page (where people contribute), its
+documents, following it, and the search."""
+
+from flask import abort, current_app, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from engage.consultations import notifications, participation, permissions, queries, results
+from engage.consultations.forms import ActionForm, ContributionForm
+from engage.consultations.models import Consultation, ConsultationDocument
+from engage.consultations.routes import (
+    _contribution_anchor,
+    _detail_url,
+    _flash_posted,
+    _language,
+    _load,
+    _replayed,
+    _theme_choices,
+    bp,
+)
+from engage.core import bounds, uploads
+from engage.core.errors import DomainError
+from engage.core.page_cache import cached_page
+from engage.core.rate_limits import CONTRIBUTE, SEARCH, limited
+from engage.extensions import db
+
+CONTRIBUTIONS_PER_PAGE = 20
+POSITIONS_PER_PAGE = 10
+SEARCH_PER_PAGE = 20
+
+
+def _per_page() -> int:
+    return current_app.config["PAGE_SIZE"]
+
+
+# Lists
+
+
+@bp.get("/")
+@cached_page
+def index():
+    status = request.args.get("status", "")
+    if status not in queries.LIST_FILTERS or (
+        status == "draft" and not permissions.can_manage(current_user)
+    ):
+        status = ""
+    theme_id = bounds.within_range(request.args.get("theme", type=int))
+    page = queries.consultation_list(current_user, status or None, theme_id, _per_page())
+    figures = queries.figures_for([c.id for c in page.items])
+    return render_template(
+        "consultations/index.html", page=page, figures=figures, themes=queries.all_themes(),
+        status=status, theme_id=theme_id, language=_language(),
+    )
+
+
+# The consultation page
+
+
+def _contribution_form(consultation: Consultation, formdata=None):
+    kwargs = {} if formdata is None else {"formdata": formdata}
+    form = ContributionForm(**kwargs)
+    form.theme.choices = _theme_choices(consultation, _language(), _("No particular theme"))
+    associations = current_user.represented_associations() \
+        if current_user.is_authenticated else []
+    form.post_as.choices = [("", _("Myself"))] + [(str(a.id), a.name) for a in associations]
+    form.fill_submission_key()
+    return form
+
+
+def _detail_page(consultation: Consultation, contribution_form=None, status: int = 200,
+                 problem=None):
+    language = _language()
+    sort = request.args.get("sort", "newest")
+    sort = sort if sort in queries.SORTS else "newest"
+    theme_id = bounds.within_range(request.args.get("theme", type=int))
+    contributions = queries.contributions_page(
+        consultation, current_user, positions=False, sort=sort, theme_id=theme_id,
+        per_page=CONTRIBUTIONS_PER_PAGE,
+    )
+    positions = queries.contributions_page(
+        consultation, current_user, positions=True, sort="newest", theme_id=None,
+        per_page=POSITIONS_PER_PAGE, page_param="positions_page",
+    )
+    top_level = list(positions.items) + list(contributions.items)
+    replies = queries.replies_preview([c.id for c in top_level], current_user)
+    shown_ids = [c.id for c in top_level] + [r.id for p in replies.values() for r in p.shown]
+    can_contribute = permissions.can_contribute(current_user, consultation)
+    if contribution_form is None and can_contribute:
+        contribution_form = _contribution_form(consultation)
+    return render_template(
+        "consultations/detail.html",
+        consultation=consultation,
+        shown=consultation.translated(language),
+        language=language,
+        contributions=contributions,
+        positions=positions,
+        replies=replies,
+        supported=queries.supported_ids(current_user, shown_ids),
+        sort=sort,
+        theme_id=theme_id,
+        figures=queries.figures_for([consultation.id])[consultation.id],
+        question_count=queries.question_count(consultation),
+        results=results.questionnaire_results(consultation, language)
+        if permissions.can_see_results(current_user, consultation) else None,
+        following=notifications.is_following(current_user, consultation),
+        response=participation.response_of(current_user, consultation),
+        refusal=participation.participation_refusal(current_user, consultation),
+        can_contribute=can_contribute,
+        form=contribution_form,
+        action_form=ActionForm(),
+        problem=problem,
+        permissions=permissions,
+    ), status
+
+
+@bp.get("/<int:consultation_id>")
+@cached_page
+def detail(consultation_id):
+    return _detail_page(_load(consultation_id))
+
+
+@bp.get("/<int:consultation_id>/documents/<int:document_id>")
+def document(consultation_id, document_id):
+    consultation = _load(consultation_id)
+    doc = db.get_or_404(ConsultationDocument, document_id)
+    if doc.consultation_id != consultation.id:
+        abort(404)
+    return uploads.send_pdf(doc.stored_name, doc.download_name,
+                            private=not consultation.is_public)
+
+
+# Following
+
+
+@bp.post("/<int:consultation_id>/follow")
+@login_required
+def follow(consultation_id):
+    consultation = _load(consultation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not permissions.can_follow(current_user, consultation):
+        abort(403)
+    try:
+        notifications.follow(current_user, consultation)
+        db.session.commit()
+    except IntegrityError:  # followed twice at once: once is enough
+        db.session.rollback()
+    flash(_("You follow this consultation: we will email you when it opens, when it is about "
+            "to close and when its summary is published."), "success")
+    return redirect(_detail_url(consultation, "follow"))
+
+
+@bp.post("/<int:consultation_id>/unfollow")
+@login_required
+def unfollow(consultation_id):
+    consultation = _load(consultation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if notifications.unfollow(current_user, consultation):
+        db.session.commit()
+    flash(_("You no longer follow this consultation."), "success")
+    return redirect(_detail_url(consultation, "follow"))
+
+
+# Contributing
+
+
+@bp.post("/<int:consultation_id>/contributions")
+@limited("RATELIMIT_CONTRIBUTE", CONTRIBUTE)
+@login_required
+def contribute(consultation_id):
+    consultation = _load(consultation_id)
+    form = _contribution_form(consultation, formdata=request.form)
+    refusal = participation.participation_refusal(current_user, consultation)
+    if refusal:
+        return _detail_page(consultation, form, 403, problem=refusal)
+    if not form.validate_on_submit():
+        return _detail_page(consultation, form, 422)
+    key = form.submission_key.data or None
+    try:
+        contribution, created = participation.post_contribution(
+            current_user, consultation, form.body.data,
+            theme_id=int(form.theme.data) if form.theme.data else None,
+            association_id=int(form.post_as.data) if form.post_as.data else None,
+            submission_key=key, language=_language(),
+        )
+        db.session.commit()
+    except DomainError as error:
+        form.body.errors.append(error.message)
+        return _detail_page(consultation, form, 422)
+    except IntegrityError:
+        contribution, created = _replayed(key), False
+    _flash_posted(contribution, created, _("Thank you, your contribution is published."))
+    return redirect(_detail_url(consultation, _contribution_anchor(contribution)))
+
+
+# Search
+
+
+@bp.get("/search")
+@limited("RATELIMIT_SEARCH", SEARCH, methods=("GET",))
+@cached_page
+def search():
+    query = request.args.get("q", "").strip()[:200]
+    terms, page = queries.search_everything(query, current_user, _language(), SEARCH_PER_PAGE)
+    return render_template(
+        "consultations/search.html", query=query, terms=terms, page=page, language=_language(),
+    )
