@@ -4,18 +4,27 @@
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from engage import cli
     from engage.core import registry
+    from engage.core.commands import engage_cli
     from engage.reviews import demo, models, permissions, personal_data  # noqa: F401
     from engage.reviews.cli import send_review_reminders_command
-    from engage.reviews.views import _home_section, bp
+    from engage.reviews.queries import home_section
+    from engage.reviews.routes import (  # noqa: F401 - the route modules register their routes
+        applications,
+        bp,
+        calls,
+        committee,
+        pool,
+        public,
+        rubric,
+    )
 
     app.register_blueprint(bp)
-    cli.engage_cli.add_command(send_review_reminders_command)
+    engage_cli.add_command(send_review_reminders_command)
     entries = registry.of(app)
     entries.nav_items.append(registry.NavItem("reviews.index", _l("Lay review"),
                                               permissions.can_use_lay_review))
     entries.home_sections.append(registry.HomeSection(
-        template="reviews/_home_section.html", load=_home_section, order=30))
+        template="reviews/_home_section.html", load=home_section, order=30))
     entries.demo_loaders.append(demo.load_demo)
     personal_data.register(entries)

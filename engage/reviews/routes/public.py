@@ -1,15 +1,7 @@
-"""Lay review of funding calls: reviewers' pages, then the moderators' pages."""
+"""Lay review, the reviewers' side: their assignments and profile, the declaration of
+links of interest, the application (the moderators' view of it too) and the review."""
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,84 +9,29 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from engage.core.db import utcnow
 from engage.core.errors import DomainError
-from engage.core.i18n import best_language
-from engage.core.markdown import plain_text
 from engage.core.pagination import paginate
-from engage.core.readability import SUPPORTED_LANGUAGES, measure
 from engage.extensions import db
-from engage.reviews import (
-    permissions,
-    personal_data,  # noqa: F401 - registers "my data" and the eraser
-    services,
-    storage,
-)
+from engage.reviews import permissions, services, storage
 from engage.reviews.dashboard import reviewer_letters
-from engage.reviews.forms import (
-    AssignForm,
-    ConfirmForm,
-    DecisionForm,
-    DeclarationForm,
-    ReviewerProfileForm,
-    review_form_class,
-)
+from engage.reviews.forms import DeclarationForm, ReviewerProfileForm, review_form_class
 from engage.reviews.models import (
     Application,
     Assignment,
-    AssignmentStatus,
     CallStatus,
     Criterion,
     FundingCall,
     Review,
     ReviewerProfile,
-    ReviewStatus,
 )
-
-bp = Blueprint("reviews", __name__, url_prefix="/<lang_code>/reviews")
-
-
-
-def _home_section():
-    if not permissions.is_lay_reviewer(current_user):
-        return None
-    pending = db.session.scalars(
-        _my_assignments_statement(current_user)
-        .outerjoin(Review, Review.assignment_id == Assignment.id)
-        .where(FundingCall.status == CallStatus.OPEN,
-               (Review.id.is_(None)) | (Review.status != ReviewStatus.SUBMITTED))
-        .limit(5)
-    ).all()
-    return {"assignments": pending} if pending else None
-
-
-
-
-def forbidden_page(message, link=None, link_text=None):
-    """403 with an explanation of what to do."""
-    return render_template("reviews/forbidden.html", message=message, link=link,
-                           link_text=link_text), 403
-
-
-def page_language() -> str:
-    return best_language()
-
-
-# Reviewers ----------------------------------------------------------------------------
-
-def _my_assignments_statement(user):
-    return (
-        select(Assignment)
-        .join(Application, Assignment.application_id == Application.id)
-        .join(FundingCall, Application.call_id == FundingCall.id)
-        .where(Assignment.reviewer_id == user.id,
-               Assignment.status == AssignmentStatus.ACTIVE,
-               FundingCall.status.in_(list(permissions.VISIBLE_TO_REVIEWERS)))
-        .options(
-            selectinload(Assignment.review),
-            joinedload(Assignment.application).joinedload(Application.call)
-            .selectinload(FundingCall.translations),
-        )
-        .order_by(FundingCall.review_deadline.desc(), Application.acronym, Assignment.id)
-    )
+from engage.reviews.queries import my_assignments_statement
+from engage.reviews.routes import (
+    application_readability,
+    bp,
+    forbidden_page,
+    load_application,
+    moderator_application_page,
+    page_language,
+)
 
 
 @bp.get("/")
@@ -118,7 +55,7 @@ def my_assignments():
             _("Only lay reviewers have assignments. To join the pool, tick “I volunteer to "
               "review funding applications” in your account settings."),
             url_for("accounts.settings"), _("Go to my account"))
-    page = paginate(_my_assignments_statement(current_user))
+    page = paginate(my_assignments_statement(current_user))
     profile = db.session.scalar(
         select(ReviewerProfile).where(ReviewerProfile.user_id == current_user.id))
     return render_template("reviews/assignments.html", page=page, profile=profile,
@@ -145,13 +82,6 @@ def reviewer_profile():
         flash(_("Your reviewer profile has been saved."), "success")
         return redirect(url_for("reviews.my_assignments"))
     return render_template("reviews/profile.html", form=form), 422 if form.errors else 200
-
-
-def load_application(application_id) -> Application:
-    return db.first_or_404(
-        select(Application).where(Application.id == application_id)
-        .options(joinedload(Application.call).selectinload(FundingCall.translations))
-    )
 
 
 def _my_assignment(application: Application) -> Assignment | None:
@@ -214,12 +144,6 @@ def declaration(application_id):
                            assignment=assignment, language=page_language()), status
 
 
-def _readability(application: Application):
-    if application.summary_language not in SUPPORTED_LANGUAGES:
-        return None
-    return measure(plain_text(application.lay_summary), application.summary_language)
-
-
 @bp.get("/applications/<int:application_id>")
 @login_required
 def application(application_id):
@@ -234,7 +158,7 @@ def application(application_id):
         outcome = _outcome(application, assignment)
     return render_template(
         "reviews/application.html", application=application, call=application.call,
-        assignment=assignment, readability=_readability(application), outcome=outcome,
+        assignment=assignment, readability=application_readability(application), outcome=outcome,
         can_edit_review=permissions.can_edit_review(current_user, assignment),
         can_declare=permissions.can_declare(current_user, assignment),
         language=page_language(), moderator=False,
@@ -257,36 +181,6 @@ def _outcome(application: Application, assignment: Assignment):
     reviews = [(letters[a.id], a.review, a.id == assignment.id)
                for a in assignments if a.id in letters]
     return {"reviews": reviews, "criteria": criteria}
-
-
-def moderator_application_page(application: Application, assign_form=None,
-                                decision_form=None, status=200):
-    assignments = db.session.scalars(
-        select(Assignment).where(Assignment.application_id == application.id)
-        .options(joinedload(Assignment.reviewer), selectinload(Assignment.review),
-                 selectinload(Assignment.declarations))
-        .order_by(Assignment.id)
-    ).all()
-    call = application.call
-    if assign_form is None:
-        assign_form = AssignForm(formdata=None)
-    taken = {a.reviewer_id for a in assignments}
-    pool = db.session.scalars(services.pool_statement()).all()
-    assign_form.reviewer_id.choices = [(0, _("Choose a reviewer…"))] + [
-        (u.id, u.display_name) for u in pool if u.id not in taken]
-    if decision_form is None:
-        decision_form = DecisionForm(formdata=None, decision=application.decision or "",
-                                     decision_note=application.decision_note)
-    return render_template(
-        "reviews/application.html", application=application, call=call,
-        assignments=assignments, readability=_readability(application),
-        letters=reviewer_letters(assignments), assign_form=assign_form,
-        decision_form=decision_form, confirm_form=ConfirmForm(formdata=None),
-        can_assign=permissions.can_assign(current_user, call),
-        can_edit=permissions.can_add_applications(current_user, call),
-        can_decide=permissions.can_record_decision(current_user, call),
-        language=page_language(), moderator=True,
-    ), status
 
 
 @bp.get("/applications/<int:application_id>/project.pdf")
@@ -407,7 +301,3 @@ def review(application_id):
     flash(_("Your draft has been saved. You can come back to it until the deadline."),
           "success")
     return redirect(url_for("reviews.review", application_id=application.id))
-
-
-# The moderators' routes live on the same blueprint.
-from engage.reviews import manage  # noqa: E402,F401

@@ -1,179 +1,26 @@
-"""Summaries: the public list, outcome reports and their downloads, the Atom feed, and the
-moderators' editor with its readability panel and review workflow."""
+"""The summaries' staff pages: the moderators' list, the editor with its readability
+panel, the review workflow and the network's response."""
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
-from flask_babel import get_locale
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from engage.consultations.models import Consultation, ConsultationStatus
-from engage.consultations.queries import consultation_options
-from engage.consultations.results import questionnaire_results
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
-from engage.core.markdown import plain_text, render_markdown
-from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
-from engage.core.readability import LEVEL_LABELS
 from engage.extensions import db
-from engage.summaries import citations, exports, outcome, permissions, services
+from engage.summaries import citations, permissions, services
 from engage.summaries.forms import ReturnForm, VersionForm, response_form_class, summary_form_class
-from engage.summaries.models import Citation, Summary, SummaryRevision, SummaryStatus
+from engage.summaries.models import Summary, SummaryRevision
 from engage.summaries.readability import measure_summary
+from engage.summaries.routes import bp, page_language, site_languages
 
-bp = Blueprint("summaries", __name__, url_prefix="/<lang_code>/summaries")
-
-FEED_SIZE = 20
 READABILITY_TEXT_MAX = services.BODY_MAX_LENGTH
-
-
-def _language() -> str:
-    return str(get_locale())
-
-
-def _languages() -> tuple[str, ...]:
-    return tuple(current_app.config["LANGUAGES"])
-
-
-def _load(summary_id: int) -> Summary:
-    # The summary, its texts, its consultation's texts and themes: one query.
-    summary = db.get_or_404(Summary, summary_id, options=[
-        joinedload(Summary.translations),
-        joinedload(Summary.consultation).options(*consultation_options())])
-    if not permissions.can_view(current_user, summary):
-        abort(404)  # an unpublished summary does not exist for the public
-    return summary
-
-
-def _published():
-    # The summaries with their texts and their consultations' titles: one query.
-    return (select(Summary).where(Summary.status == SummaryStatus.PUBLISHED)
-            .options(joinedload(Summary.translations),
-                     joinedload(Summary.consultation).options(
-                         joinedload(Consultation.translations), lazyload(Consultation.themes)))
-            .order_by(Summary.published_at.desc(), Summary.id.desc()))
-
-
-def lead(summary: Summary, language: str, limit: int = 280) -> tuple[str, str]:
-    """The first words of the summary in `language` (or its fallback): (text, language)."""
-    shown = summary.translated(language)
-    if shown is None:
-        return "", language
-    text = " ".join(plain_text(citations.strip_citations(shown.body)).split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text, shown.language
-
-
-# Public pages
-
-
-@bp.get("/")
-@cached_page
-def index():
-    page = paginate(_published())
-    return render_template("summaries/index.html", page=page, language=_language(), lead=lead)
-
-
-@bp.get("/feed.atom")
-def feed():
-    language = _language()
-    summaries = db.session.scalars(_published().limit(FEED_SIZE)).unique().all()
-    xml = render_template("summaries/feed.atom.html", summaries=summaries, language=language,
-                          lead=lead, render=_rendered_body)
-    return Response(xml, mimetype="application/atom+xml")
-
-
-def _rendered_body(summary: Summary, language: str, external: bool = False):
-    shown = summary.translated(language)
-    if shown is None:
-        return None, None
-    check = citations.check({shown.language: shown.body}, summary.consultation_id)
-    return shown, citations.render(shown.body, summary.consultation_id,
-                                   check[shown.language].linked, language, external)
-
-
-def report_context(summary: Summary, language: str, external: bool = False) -> dict:
-    consultation = summary.consultation
-    shown, body = _rendered_body(summary, language, external)
-    response = None
-    if summary.has_response and shown is not None and shown.response:
-        response = render_markdown(shown.response)
-    return {
-        "summary": summary,
-        "consultation": consultation,
-        "consultation_shown": consultation.translated(language),
-        "shown": shown,
-        "body": body,
-        "response": response,
-        "figures": outcome.participation(consultation),
-        "results": questionnaire_results(consultation, language)
-        if consultation.questions else None,
-        "groups": outcome.arguments_by_theme(consultation),
-        "language": language,
-        "external": external,
-    }
-
-
-@bp.get("/<int:summary_id>")
-@cached_page
-def report(summary_id):
-    summary = _load(summary_id)
-    return render_template("summaries/report.html", **report_context(summary, _language()))
-
-
-def _download_name(summary: Summary, extension: str) -> str:
-    return f"engage-consultation-{summary.consultation_id}-{_language()}.{extension}"
-
-
-def _attachment(data, mimetype: str, name: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@bp.get("/<int:summary_id>/report.pdf")
-def report_pdf(summary_id):
-    summary = _load(summary_id)
-    context = report_context(summary, _language(), external=True)
-    context["base_url"] = request.url_root
-    context["report_url"] = url_for("summaries.report", summary_id=summary.id, _external=True)
-    pdf = exports.as_pdf(context)
-    return _attachment(pdf, "application/pdf", _download_name(summary, "pdf"))
-
-
-@bp.get("/<int:summary_id>/contributions.csv")
-def contributions_csv(summary_id):
-    summary = _load(summary_id)
-    data = exports.as_csv(summary.consultation, _language())
-    return _attachment(data, "text/csv; charset=utf-8", _download_name(summary, "csv"))
-
-
-@bp.get("/<int:summary_id>/contributions.json")
-def contributions_json(summary_id):
-    summary = _load(summary_id)
-    data = exports.as_json(summary.consultation, _language(),
-                           url_for("summaries.report", summary_id=summary.id, _external=True))
-    return _attachment(data, "application/json", _download_name(summary, "json"))
-
-
-# Moderators: writing and reviewing
 
 
 @bp.get("/manage")
@@ -189,7 +36,7 @@ def manage():
     summaries = {s.consultation_id: s for s in db.session.scalars(
         select(Summary).where(Summary.consultation_id.in_(ids)))} if ids else {}
     return render_template("summaries/manage.html", page=page, summaries=summaries,
-                           language=_language(), start_form=VersionForm(formdata=None),
+                           language=page_language(), start_form=VersionForm(formdata=None),
                            permissions=permissions)
 
 
@@ -218,7 +65,7 @@ def _readability_panels(texts: dict[str, str]) -> dict:
 
 def _editor(summary: Summary, form=None, status: int = 200, checked: bool = False,
             problem=None):
-    languages = _languages()
+    languages = site_languages()
     form_class = summary_form_class(languages)
     if form is None:
         form = form_class(formdata=None)
@@ -228,7 +75,7 @@ def _editor(summary: Summary, form=None, status: int = 200, checked: bool = Fals
     texts = form.texts()
     checks = citations.check(texts, summary.consultation_id)
     previews = {code: citations.render(texts[code], summary.consultation_id,
-                                       checks[code].linked, _language())
+                                       checks[code].linked, page_language())
                 for code in languages}
     editors = services.editor_ids(summary)
     workflow = VersionForm(formdata=None)
@@ -242,13 +89,13 @@ def _editor(summary: Summary, form=None, status: int = 200, checked: bool = Fals
     ).all()
     return render_template(
         "summaries/edit.html", summary=summary, consultation=summary.consultation,
-        title=summary.consultation.title(_language()), form=form, codes=languages,
+        title=summary.consultation.title(page_language()), form=form, codes=languages,
         checks=checks, previews=previews, readability=_readability_panels(texts),
         can_approve=permissions.can_approve(current_user, summary, editors),
         is_editor=current_user.id in editors or current_user.id == summary.submitted_by_id,
         workflow=workflow, return_form=return_form, revisions=revisions,
         missing=summary.missing_languages(languages), permissions=permissions,
-        checked=checked, language=_language(), problem=problem,
+        checked=checked, language=page_language(), problem=problem,
     ), status
 
 
@@ -261,7 +108,7 @@ def edit(summary_id):
     if not permissions.can_edit(current_user, summary):
         flash(_("Only a draft can be changed: send it back to draft first."), "error")
         return redirect(url_for("summaries.edit", summary_id=summary.id))
-    form = summary_form_class(_languages())()
+    form = summary_form_class(site_languages())()
     if not form.validate_on_submit():
         return _editor(summary, form, 422)
     if request.form.get("action") == "check":
@@ -325,7 +172,7 @@ def response(summary_id):
     summary = db.get_or_404(Summary, summary_id)
     if not permissions.can_edit_response(current_user, summary):
         abort(403)
-    languages = _languages()
+    languages = site_languages()
     form_class = response_form_class(languages)
     if request.method == "GET":
         form = form_class(formdata=None)
@@ -351,7 +198,7 @@ def response(summary_id):
     status = 422 if form.errors else 200
     return render_template("summaries/response.html", summary=summary, form=form,
                            codes=languages,
-                           title=summary.consultation.title(_language())), status
+                           title=summary.consultation.title(page_language())), status
 
 
 @bp.post("/readability")
@@ -361,7 +208,7 @@ def readability():
     data = request.get_json(silent=True) or {}
     language = data.get("language")
     text = data.get("text")
-    if language not in _languages() or not isinstance(text, str) \
+    if language not in site_languages() or not isinstance(text, str) \
             or len(text) > READABILITY_TEXT_MAX:
         return jsonify(error=_("The text could not be measured.")), 400
     result = measure_summary(text, language)
@@ -371,53 +218,3 @@ def readability():
         payload.update(score=round(result.score, 1), target=result.target,
                        meets_target=result.meets_target)
     return jsonify(payload)
-
-
-# Shared pages and the consultations' pages
-
-
-def _home_section():
-    summaries = db.session.scalars(_published().limit(3)).unique().all()
-    if not summaries:
-        return None
-    return {"summaries": summaries, "language": _language(), "lead": lead}
-
-
-def summaries_citing(contribution_id: int) -> list[Summary]:
-    """The published summaries that cite a contribution (for its page): one query."""
-    return list(db.session.scalars(
-        select(Summary).join(Citation, Citation.summary_id == Summary.id)
-        .where(Citation.contribution_id == contribution_id,
-               Summary.status == SummaryStatus.PUBLISHED)
-        .options(joinedload(Summary.consultation))
-        .order_by(Summary.published_at)
-    ).unique())
-
-
-def published_summary_for(consultation_id: int) -> Summary | None:
-    return db.session.scalar(
-        select(Summary).where(Summary.consultation_id == consultation_id,
-                              Summary.status == SummaryStatus.PUBLISHED)
-    )
-
-
-def atom_date(value) -> str:
-    from datetime import UTC
-
-    from engage.core.db import utcnow
-
-    value = value or utcnow()
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@bp.record_once
-def _template_helpers(state):
-    # HTML put in the feed as text (escaped once by the template), and Atom dates.
-    state.app.jinja_env.filters.update(as_source=str, atom_date=atom_date)
-    state.app.jinja_env.globals.update(
-        summaries_citing=summaries_citing,
-        published_summary_for=published_summary_for,
-        readability_level_labels=LEVEL_LABELS,
-    )
-
-

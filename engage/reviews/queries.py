@@ -1,0 +1,47 @@
+"""Read models of lay review for pages: the reviewer's assignments and the home section."""
+
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from engage.extensions import db
+from engage.reviews import permissions
+from engage.reviews.models import (
+    Application,
+    Assignment,
+    AssignmentStatus,
+    CallStatus,
+    FundingCall,
+    Review,
+    ReviewStatus,
+)
+
+
+def my_assignments_statement(user):
+    return (
+        select(Assignment)
+        .join(Application, Assignment.application_id == Application.id)
+        .join(FundingCall, Application.call_id == FundingCall.id)
+        .where(Assignment.reviewer_id == user.id,
+               Assignment.status == AssignmentStatus.ACTIVE,
+               FundingCall.status.in_(list(permissions.VISIBLE_TO_REVIEWERS)))
+        .options(
+            selectinload(Assignment.review),
+            joinedload(Assignment.application).joinedload(Application.call)
+            .selectinload(FundingCall.translations),
+        )
+        .order_by(FundingCall.review_deadline.desc(), Application.acronym, Assignment.id)
+    )
+
+
+def home_section():
+    if not permissions.is_lay_reviewer(current_user):
+        return None
+    pending = db.session.scalars(
+        my_assignments_statement(current_user)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(FundingCall.status == CallStatus.OPEN,
+               (Review.id.is_(None)) | (Review.status != ReviewStatus.SUBMITTED))
+        .limit(5)
+    ).all()
+    return {"assignments": pending} if pending else None

@@ -1,0 +1,84 @@
+"""Write operations of lay review: reminders before the deadline.
+
+Each takes an explicit actor, flushes, never commits."""
+
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from engage.core.outbox import queue_email
+from engage.extensions import db
+from engage.reviews.models import (
+    Application,
+    Assignment,
+    AssignmentStatus,
+    CallStatus,
+    FundingCall,
+    ReminderKind,
+    ReviewReminder,
+    local_today,
+)
+
+
+def send_reminders(today: date | None = None) -> int:
+    """Remind reviewers who have not submitted, 7 and 2 days before the deadline.
+
+    Each reminder is recorded, so running this every day (or twice) sends each
+    one once. Returns the number of emails queued (one per reviewer and call).
+    """
+    today = today or local_today()
+    assignments = db.session.scalars(
+        select(Assignment)
+        .join(Application, Assignment.application_id == Application.id)
+        .join(FundingCall, Application.call_id == FundingCall.id)
+        .where(
+            FundingCall.status == CallStatus.OPEN,
+            Assignment.status == AssignmentStatus.ACTIVE,
+            FundingCall.review_deadline >= today,
+            FundingCall.review_deadline <= date.fromordinal(today.toordinal() + 7),
+        )
+        .options(
+            selectinload(Assignment.reminders), selectinload(Assignment.review),
+            selectinload(Assignment.reviewer),
+            selectinload(Assignment.application).selectinload(Application.call)
+            .selectinload(FundingCall.translations),
+        )
+        .order_by(Assignment.reviewer_id, Assignment.id)
+    ).all()
+    batches: dict[tuple[int, int, str], list[Assignment]] = {}
+    for assignment in assignments:
+        if assignment.is_submitted or not assignment.reviewer.is_confirmed:
+            continue
+        call = assignment.application.call
+        days_left = (call.review_deadline - today).days
+        kind = ReminderKind.TWO_DAYS if days_left <= 2 else ReminderKind.SEVEN_DAYS
+        if kind in {r.kind for r in assignment.reminders}:
+            continue
+        batches.setdefault((assignment.reviewer_id, call.id, kind), []).append(assignment)
+    for (_reviewer_id, _call_id, kind), batch in batches.items():
+        reviewer = batch[0].reviewer
+        call = batch[0].application.call
+        queue_email(
+            reviewer.email, reviewer.language, "reviews/reminder",
+            reviewer=reviewer, call_title=call.title(reviewer.language),
+            deadline=call.review_deadline, days_left=(call.review_deadline - today).days,
+            applications=[a.application for a in batch],
+            url=url_for("reviews.my_assignments", lang_code=reviewer.language, _external=True),
+        )
+        for assignment in batch:
+            db.session.add(ReviewReminder(assignment=assignment, kind=kind))
+    db.session.flush()
+    return len(batches)
+
+
+def reviewer_counts(call: FundingCall) -> dict[int, int]:
+    """Active assignments per reviewer in a call."""
+    rows = db.session.execute(
+        select(Assignment.reviewer_id, func.count(Assignment.id))
+        .join(Application, Assignment.application_id == Application.id)
+        .where(Application.call_id == call.id, Assignment.status == AssignmentStatus.ACTIVE)
+        .group_by(Assignment.reviewer_id)
+    ).all()
+    return dict(rows)
