@@ -1,5 +1,5 @@
 """What moderation holds about a person ("download my data"), and what happens to it when
-the account is deleted. Registered at import (engage/moderation/views.py imports this module).
+the account is deleted. Registered by engage.moderation.init_app.
 
 - The reports a person made (in every area: they share the `reports` table).
 - The moderation decisions about the person themselves (blocked, unblocked), with the reason

@@ -5,13 +5,17 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from engage.core import registry
-    from engage.priorities import demo, models, personal_data  # noqa: F401 - the tables
-    from engage.priorities.views import _home_section, bp
+    from engage.priorities import demo, models, personal_data, queries  # noqa: F401 - the tables
+    from engage.priorities.routes import (  # noqa: F401 - importing them registers the routes
+        bp,
+        manage,
+        public,
+    )
 
     app.register_blueprint(bp)
     entries = registry.of(app)
     entries.nav_items.append(registry.NavItem("priorities.index", _l("Research priorities")))
     entries.home_sections.append(registry.HomeSection(
-        template="priorities/_home_section.html", load=_home_section, order=20))
+        template="priorities/_home_section.html", load=queries.home_section, order=20))
     entries.demo_loaders.append(demo.load_demo)
     personal_data.register(entries)

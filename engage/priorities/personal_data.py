@@ -1,5 +1,5 @@
 """What the priorities area holds about a person ("download my data"), and what happens
-to it when the account is deleted. Registered with the accounts area at import."""
+to it when the account is deleted. Registered by engage.priorities.init_app."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select

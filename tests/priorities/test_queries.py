@@ -55,7 +55,7 @@ def test_query_count_does_not_grow_with_participants(app, client, auth, build, c
         if stage == Stage.FINAL_WORKSHOP or stage == Stage.PUBLISHED:
             from engage.extensions import db
             from engage.priorities.models import Exercise
-            from engage.priorities.services import _freeze_interim_results
+            from engage.priorities.services.exercises import _freeze_interim_results
 
             with app.test_request_context("/en/"):
                 _freeze_interim_results(db.session.get(Exercise, exercise_id))

@@ -152,11 +152,12 @@ def test_the_unique_constraint_catches_a_racing_double_submission(build, ctx):
     # The check before inserting cannot see a row another request is adding: the database
     # constraint still refuses it, as a DomainError rather than a crash.
     from engage.priorities.models import text_fingerprint
+    from engage.priorities.services._shared import _add_once
 
     duplicate = Submission(exercise_id=exercise_id, group_id=build.groups(exercise_id)[PATIENTS],
                            author_id=author_id, text="Same words",
                            text_hash=text_fingerprint("Same words"), language="en")
-    refused("already sent", services._add_once, duplicate, "You have already sent this question.")
+    refused("already sent", _add_once, duplicate, "You have already sent this question.")
 
 
 @pytest.mark.parametrize("kind", ["unconfirmed", "blocked"])

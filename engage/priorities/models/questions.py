@@ -24,7 +24,7 @@ from engage.extensions import db
 from engage.priorities.models.exercise import Exercise, StakeholderGroup
 from engage.priorities.models.stages import MAX_EVIDENCE, QuestionStatus
 
-# Rows the moderation queue lists (engage.moderation.queue): a partial index holds them.
+# Rows the moderation queue lists (engage.moderation.queries): a partial index holds them.
 IN_QUEUE = "moderation_status = 'pending' OR open_report_count > 0"
 
 question_submissions = Table(

@@ -1,4 +1,5 @@
-"""Reading the moderation queue: pending and reported items of every area, in one list.
+"""Read models of moderation. The queue: pending and reported items of every area, in one
+list; and for one item, its reports and its audit history.
 
 The queue is a UNION ALL of every registered target's columns (see targets.py), sorted by
 number of open reports then age. A page costs a fixed number of queries whatever its size:
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import g, request
 from sqlalchemy import and_, exists, func, or_, select, union_all
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from engage.core import aggregate_cache
 from engage.core.moderated import (
@@ -25,6 +26,7 @@ from engage.core.moderated import (
     ReportStatus,
 )
 from engage.extensions import db
+from engage.moderation.models import AuditEntry
 
 STATUS_FILTERS = ("pending", "reported", "hidden")
 
@@ -242,4 +244,14 @@ def reports_of(target_type: str, target_id: int) -> list[Report]:
     return list(db.session.scalars(
         select(Report).where(Report.target_type == target_type, Report.target_id == target_id)
         .order_by(Report.created_at.desc(), Report.id.desc())
+    ))
+
+
+def history_of(target_type: str, target_id: int) -> list[AuditEntry]:
+    """The last 50 audit entries of an item, newest first, with who acted."""
+    return list(db.session.scalars(
+        select(AuditEntry).where(AuditEntry.target_type == target_type,
+                                 AuditEntry.target_id == target_id)
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(50)
     ))

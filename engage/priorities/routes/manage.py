@@ -1,9 +1,11 @@
-"""Processing and discussion: submissions, indicative questions, comments, reports, moderation."""
+"""Staff pages of the research priorities area (moderators): preparing and running an
+exercise, processing the submissions into indicative questions, moderating what participants
+wrote, and recording the order agreed at the final workshop."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -13,35 +15,150 @@ from engage.core.errors import DomainError
 from engage.core.moderated import ModerationStatus
 from engage.core.navigation import safe_next_url
 from engage.core.pagination import paginate
-from engage.core.rate_limits import CONTRIBUTE, REPORT, limited
 from engage.extensions import db
-from engage.priorities import permissions, services
-from engage.priorities.blueprint import (
-    bp,
-    comment_counts,
-    exercise_or_404,
-    lang,
-    linked_counts,
-    question_or_404,
-)
+from engage.priorities import permissions, results, services
 from engage.priorities.forms import (
-    CommentForm,
     ConfirmForm,
+    ExerciseForm,
+    GroupForm,
     GroupSubmissionsForm,
     ModerateForm,
     QuestionForm,
-    ReportForm,
+    StageForm,
+    WorkshopForm,
     fill,
     texts,
 )
 from engage.priorities.models import (
-    Comment,
     Exercise,
     IndicativeQuestion,
-    QuestionStatus,
+    Stage,
+    StageChange,
     Submission,
     question_submissions,
 )
+from engage.priorities.routes import (
+    bp,
+    exercise_or_404,
+    item_or_404,
+    item_return_url,
+    lang,
+    question_or_404,
+)
+
+EXERCISE_TEXTS = ("title", "description", "scope")
+
+# Preparing an exercise
+
+
+def _exercise_form_data(form: ExerciseForm) -> dict:
+    return {
+        "texts": texts(form, EXERCISE_TEXTS),
+        "gathering_ends_on": form.gathering_ends_on.data,
+        "ranking_ends_on": form.ranking_ends_on.data,
+        "workshop_on": form.workshop_on.data,
+        "workshop_size": form.workshop_size.data,
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@moderator_required
+def new_exercise():
+    form = ExerciseForm()
+    if form.validate_on_submit():
+        try:
+            exercise = services.create_exercise(current_user, **_exercise_form_data(form))
+        except DomainError as error:
+            form.title_fr.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The exercise has been created. It stays in preparation until you open "
+                    "the gathering of questions."), "success")
+            return redirect(url_for("priorities.manage", exercise_id=exercise.id))
+    return render_template("priorities/exercise_form.html", form=form, exercise=None), (
+        422 if form.errors else 200)
+
+
+@bp.route("/<int:exercise_id>/edit", methods=["GET", "POST"])
+@moderator_required
+def edit_exercise(exercise_id):
+    exercise = exercise_or_404(exercise_id)
+    form = ExerciseForm(obj=exercise)
+    if request.method == "GET":
+        fill(form, exercise.translations, EXERCISE_TEXTS)
+    if form.validate_on_submit():
+        try:
+            services.update_exercise(current_user, exercise, **_exercise_form_data(form))
+        except DomainError as error:
+            form.workshop_size.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The exercise has been saved."), "success")
+            return redirect(url_for("priorities.manage", exercise_id=exercise.id))
+    return render_template("priorities/exercise_form.html", form=form, exercise=exercise), (
+        422 if form.errors else 200)
+
+# Running the exercise (moderators)
+
+
+def _manage_page(exercise: Exercise, group_form=None, stage_error=None, status=200):
+    history = db.session.scalars(
+        select(StageChange).where(StageChange.exercise_id == exercise.id)
+        .options(joinedload(StageChange.changed_by)).order_by(StageChange.changed_at)
+    ).all()
+    summary = results.engagement(exercise)
+    return render_template(
+        "priorities/manage.html", exercise=exercise, summary=summary, history=history,
+        stage_form=StageForm(formdata=None, stage=exercise.next_stage),
+        group_form=group_form or GroupForm(formdata=None), stage_error=stage_error,
+        workshop_ready=services.workshop_order_recorded(exercise)
+        if exercise.at(Stage.FINAL_WORKSHOP) else None,
+    ), status
+
+
+@bp.get("/<int:exercise_id>/manage")
+@moderator_required
+def manage(exercise_id):
+    return _manage_page(exercise_or_404(exercise_id))
+
+
+@bp.post("/<int:exercise_id>/stage")
+@moderator_required
+def move_stage(exercise_id):
+    exercise = exercise_or_404(exercise_id)
+    form = StageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        change = services.move_stage(current_user, exercise, form.stage.data or "")
+    except DomainError as error:
+        return _manage_page(exercise, stage_error=error.message, status=422)
+    db.session.commit()
+    flash(_("The exercise is now at the stage: %(stage)s.", stage=change.to_label), "success")
+    return redirect(url_for("priorities.manage", exercise_id=exercise.id))
+
+
+@bp.post("/<int:exercise_id>/groups")
+@moderator_required
+def add_group(exercise_id):
+    exercise = exercise_or_404(exercise_id)
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            services.add_group(current_user, exercise,
+                               {"fr": form.label_fr.data, "en": form.label_en.data})
+        except DomainError as error:
+            form.label_fr.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The group has been added."), "success")
+            return redirect(url_for("priorities.manage", exercise_id=exercise.id,
+                                    _anchor="groups"))
+    return _manage_page(exercise, group_form=form, status=422)
+
+
+# Processing: submissions grouped into indicative questions
+
 
 _IS_GROUPED = (
     select(question_submissions.c.submission_id)
@@ -117,40 +234,6 @@ def group_submissions(exercise_id):
                                     show=request.form.get("show") or None))
     return _submissions_page(exercise, form, 422)
 
-
-# Indicative questions
-
-
-QUESTION_FILTERS = {
-    "all": None,
-    "kept": IndicativeQuestion.status == QuestionStatus.KEPT,
-    "set_aside": IndicativeQuestion.status != QuestionStatus.KEPT,
-}
-
-
-@bp.get("/<int:exercise_id>/questions")
-def questions(exercise_id):
-    exercise = exercise_or_404(exercise_id)
-    if not permissions.can_view_questions(current_user, exercise):
-        abort(404)
-    show = request.args.get("show", "all")
-    if show not in QUESTION_FILTERS:
-        show = "all"
-    statement = select(IndicativeQuestion).where(IndicativeQuestion.exercise_id == exercise.id)
-    if QUESTION_FILTERS[show] is not None:
-        statement = statement.where(QUESTION_FILTERS[show])
-    # Kept questions first; those set aside stay listed with their reason.
-    statement = statement.order_by(
-        (IndicativeQuestion.status != QuestionStatus.KEPT), IndicativeQuestion.number)
-    page = paginate(statement)
-    ids = [q.id for q in page.items]
-    return render_template(
-        "priorities/questions.html", exercise=exercise, page=page, show=show,
-        comment_counts=comment_counts(ids), linked_counts=linked_counts(ids),
-        can_process=permissions.can_process(current_user, exercise),
-    )
-
-
 def _question_form_data(form: QuestionForm) -> dict:
     return {
         "texts": texts(form, QuestionForm.TEXT_FIELDS),
@@ -217,41 +300,6 @@ def edit_question(exercise_id, question_id):
     return render_template("priorities/question_form.html", exercise=exercise, form=form,
                            question=question, chosen=[]), 422 if form.errors else 200
 
-
-def _question_page(exercise, question, form=None, status=200):
-    linked = db.session.scalars(
-        select(Submission).join(question_submissions,
-                                question_submissions.c.submission_id == Submission.id)
-        .where(question_submissions.c.question_id == question.id)
-        .options(joinedload(Submission.group))
-        .order_by(Submission.id)
-    ).all()
-    comments = paginate(
-        select(Comment).where(Comment.question_id == question.id)
-        .options(joinedload(Comment.author))
-        .order_by(Comment.created_at, Comment.id)
-    )
-    if form is None and permissions.can_comment(current_user, exercise):
-        form = CommentForm(formdata=None)
-    readability = None
-    if permissions.is_moderator(current_user):
-        from engage.priorities.readability import question_readability
-
-        readability = question_readability(question)
-    return render_template(
-        "priorities/question.html", exercise=exercise, question=question, linked=linked,
-        comments=comments, form=form, readability=readability,
-        confirm_form=ConfirmForm(formdata=None),
-        can_process=permissions.can_process(current_user, exercise),
-    ), status
-
-
-@bp.get("/<int:exercise_id>/questions/<int:question_id>")
-def question(exercise_id, question_id):
-    exercise = exercise_or_404(exercise_id)
-    return _question_page(exercise, question_or_404(exercise, question_id))
-
-
 @bp.post("/<int:exercise_id>/questions/<int:question_id>/submissions/<int:submission_id>/unlink")
 @moderator_required
 def unlink_submission(exercise_id, question_id, submission_id):
@@ -270,82 +318,14 @@ def unlink_submission(exercise_id, question_id, submission_id):
     return redirect(url_for("priorities.question", exercise_id=exercise.id,
                             question_id=question.id, _anchor="submissions"))
 
-
-@bp.post("/<int:exercise_id>/questions/<int:question_id>/comments")
-@limited("RATELIMIT_CONTRIBUTE", CONTRIBUTE)
-@login_required
-def comment(exercise_id, question_id):
-    exercise = exercise_or_404(exercise_id)
-    question = question_or_404(exercise, question_id)
-    if not permissions.can_write(current_user):
-        abort(403)
-    form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            posted = services.add_comment(current_user, question, form.body.data)
-        except DomainError as error:
-            form.body.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Your comment has been posted."), "success")
-            return redirect(url_for("priorities.question", exercise_id=exercise.id,
-                                    question_id=question.id, page=request.args.get("page"),
-                                    _anchor=f"comment-{posted.id}"))
-    return _question_page(exercise, question, form, 422)
-
-
-# Reports and moderation of what participants wrote
-
-ITEM_KINDS = {"comment": Comment, "submission": Submission}
-
-
-def _item_or_404(exercise: Exercise, kind: str, item_id: int):
-    model = ITEM_KINDS.get(kind) or abort(404)
-    item = db.get_or_404(model, item_id)
-    owner = item.question.exercise_id if kind == "comment" else item.exercise_id
-    if owner != exercise.id:
-        abort(404)
-    return item
-
-
-def _item_return_url(exercise: Exercise, kind: str, item) -> str:
-    if kind == "comment":
-        return url_for("priorities.question", exercise_id=exercise.id,
-                       question_id=item.question_id, _anchor=f"comment-{item.id}")
-    if item.questions:
-        return url_for("priorities.question", exercise_id=exercise.id,
-                       question_id=item.questions[0].id, _anchor="submissions")
-    return url_for("priorities.exercise", exercise_id=exercise.id)
-
-
-@bp.route("/<int:exercise_id>/report/<kind>/<int:item_id>", methods=["GET", "POST"])
-@limited("RATELIMIT_REPORT", REPORT)
-@login_required
-def report(exercise_id, kind, item_id):
-    exercise = exercise_or_404(exercise_id)
-    item = _item_or_404(exercise, kind, item_id)
-    if not permissions.can_report(current_user, item):
-        abort(403)
-    form = ReportForm()
-    if form.validate_on_submit():
-        try:
-            services.report(current_user, item, form.reason.data, form.details.data or "")
-        except DomainError as error:
-            form.reason.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Thank you. The moderators will look at it."), "success")
-            return redirect(_item_return_url(exercise, kind, item))
-    return render_template("priorities/report.html", exercise=exercise, kind=kind, item=item,
-                           form=form, back=_item_return_url(exercise, kind, item)), (
-        422 if form.errors else 200)
+# Moderation of what participants wrote
 
 
 @bp.route("/<int:exercise_id>/moderate/<kind>/<int:item_id>", methods=["GET", "POST"])
 @moderator_required
 def moderate(exercise_id, kind, item_id):
     exercise = exercise_or_404(exercise_id)
-    item = _item_or_404(exercise, kind, item_id)
+    item = item_or_404(exercise, kind, item_id)
     form = ModerateForm()
     if request.method == "GET":
         form.decision.data = (
@@ -361,7 +341,55 @@ def moderate(exercise_id, kind, item_id):
             flash(_("The text is hidden.") if form.decision.data == "hide"
                   else _("The text is visible again."), "success")
             return redirect(safe_next_url("priorities.index") if request.values.get("next")
-                            else _item_return_url(exercise, kind, item))
+                            else item_return_url(exercise, kind, item))
     return render_template("priorities/moderate.html", exercise=exercise, kind=kind, item=item,
-                           form=form, back=_item_return_url(exercise, kind, item)), (
+                           form=form, back=item_return_url(exercise, kind, item)), (
         422 if form.errors else 200)
+
+
+# Final workshop
+
+
+def _workshop_places(questions) -> tuple[dict[int, int], list[int]]:
+    places, bad = {}, []
+    for question in questions:
+        value = request.form.get(f"place-{question.id}", "")
+        if value.isdigit():
+            places[question.id] = int(value)
+        else:
+            bad.append(question.id)
+    return places, bad
+
+
+@bp.route("/<int:exercise_id>/workshop", methods=["GET", "POST"])
+@moderator_required
+def workshop(exercise_id):
+    exercise = exercise_or_404(exercise_id)
+    if not exercise.reached(Stage.FINAL_WORKSHOP):
+        abort(404)
+    shortlisted = services.shortlist(exercise)
+    form = WorkshopForm()
+    error, places = None, {q.id: q.final_rank or q.interim_rank for q in shortlisted}
+    if request.method == "POST":
+        if not permissions.can_record_workshop(current_user, exercise):
+            abort(403)
+        if not form.validate_on_submit():
+            abort(400)
+        submitted, bad = _workshop_places(shortlisted)
+        places.update(submitted)
+        if bad:
+            error = _("Please give a place to every question.")
+        else:
+            try:
+                services.record_workshop_order(current_user, exercise, submitted)
+            except DomainError as domain_error:
+                error = domain_error.message
+            else:
+                db.session.commit()
+                flash(_("The order agreed at the workshop has been recorded."), "success")
+                return redirect(url_for("priorities.manage", exercise_id=exercise.id))
+    return render_template(
+        "priorities/workshop.html", exercise=exercise, questions=shortlisted, places=places,
+        form=form, error=error,
+        can_record=permissions.can_record_workshop(current_user, exercise),
+    ), 422 if error else 200

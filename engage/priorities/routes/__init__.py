@@ -1,13 +1,18 @@
-"""The blueprint of the research priorities area and what its pages share."""
+"""The blueprint of the research priorities area and what its routes share: the loaders, the
+page language, the group choices and the texts participants wrote (reported by them,
+moderated by staff).
 
-from flask import Blueprint, abort, g
+Routes: public.py (participants and visitors), manage.py (moderators).
+engage.priorities.init_app imports them.
+"""
+
+from flask import Blueprint, abort, g, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from engage.core import moderated
-from engage.core.moderated import ModerationStatus, ReportReason
+from engage.core.moderated import ReportReason
 from engage.extensions import db
 from engage.priorities import permissions
 from engage.priorities.models import (
@@ -17,13 +22,9 @@ from engage.priorities.models import (
     Stage,
     StakeholderGroup,
     Submission,
-    question_submissions,
 )
 
 bp = Blueprint("priorities", __name__, url_prefix="/<lang_code>/priorities")
-
-RANKING_PAGE_SIZE = 50
-EXERCISE_TEXTS = ("title", "description", "scope")
 
 
 def lang() -> str:
@@ -71,31 +72,25 @@ def suggested_group(exercise: Exercise, *previous) -> int | None:
     return group.id if group else None
 
 
-def submission_counts(exercise_ids: list[int]) -> dict[int, int]:
-    if not exercise_ids:
-        return {}
-    return dict(db.session.execute(
-        select(Submission.exercise_id, func.count(Submission.id))
-        .where(Submission.exercise_id.in_(exercise_ids))
-        .group_by(Submission.exercise_id)
-    ).all())
+# What participants wrote: reported (public.py) and moderated (manage.py)
+
+ITEM_KINDS = {"comment": Comment, "submission": Submission}
 
 
-def comment_counts(question_ids: list[int]) -> dict[int, int]:
-    if not question_ids:
-        return {}
-    return dict(db.session.execute(
-        select(Comment.question_id, func.count(Comment.id))
-        .where(Comment.question_id.in_(question_ids),
-               Comment.moderation_status == ModerationStatus.PUBLISHED)
-        .group_by(Comment.question_id)
-    ).all())
+def item_or_404(exercise: Exercise, kind: str, item_id: int):
+    model = ITEM_KINDS.get(kind) or abort(404)
+    item = db.get_or_404(model, item_id)
+    owner = item.question.exercise_id if kind == "comment" else item.exercise_id
+    if owner != exercise.id:
+        abort(404)
+    return item
 
 
-def linked_counts(question_ids: list[int]) -> dict[int, int]:
-    if not question_ids:
-        return {}
-    column = question_submissions.c.question_id
-    return dict(db.session.execute(
-        select(column, func.count()).where(column.in_(question_ids)).group_by(column)
-    ).all())
+def item_return_url(exercise: Exercise, kind: str, item) -> str:
+    if kind == "comment":
+        return url_for("priorities.question", exercise_id=exercise.id,
+                       question_id=item.question_id, _anchor=f"comment-{item.id}")
+    if item.questions:
+        return url_for("priorities.question", exercise_id=exercise.id,
+                       question_id=item.questions[0].id, _anchor="submissions")
+    return url_for("priorities.exercise", exercise_id=exercise.id)

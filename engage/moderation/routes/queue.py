@@ -1,0 +1,64 @@
+"""The moderation queue: pending and reported items of every area, and the bulk
+actions on them."""
+
+import re
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engage.core.auth import moderator_required
+from engage.core.errors import DomainError
+from engage.core.moderated import ReportReason, report_threshold
+from engage.core.page_cache import cached_page
+from engage.extensions import db
+from engage.moderation import queries, services
+from engage.moderation.forms import BulkForm
+from engage.moderation.routes import bp, excerpt, page_language
+
+_REF = re.compile(r"^[a-z_]{1,30}:\d{1,12}$")
+
+
+def _per_page() -> int:
+    return current_app.config["PAGE_SIZE"]
+
+
+@bp.get("/")
+@moderator_required
+@cached_page
+def index():
+    filters = queries.Filters.from_args(request.args)
+    page = queries.queue_page(filters, _per_page(), page_language())
+    form = BulkForm(formdata=None)
+    return render_template(
+        "moderation/queue.html", page=page, filters=filters, form=form,
+        sources=queries.sources(page_language()), reasons=ReportReason.choices(),
+        state_of=services.item_state, excerpt=excerpt, threshold=report_threshold(),
+    )
+
+
+@bp.post("/bulk")
+@moderator_required
+def bulk():
+    form = BulkForm()
+    refs = [ref for ref in request.form.getlist("items") if _REF.match(ref)]
+    form.items.choices = [(ref, ref) for ref in refs]
+    back = url_for("moderation.index", **queries.Filters.from_args(request.form).as_args())
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(back)
+    states = {ref: request.form.get(f"state:{ref}", "") for ref in refs}
+    try:
+        result = services.bulk(current_user, refs, form.action.data, reason=form.reason.data or "",
+                               note=form.note.data or "", states=states)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    if result.done:
+        flash(_("Done for %(count)d item(s).", count=result.done), "success")
+    for message in result.refused:
+        flash(message, "error")
+    return redirect(back)

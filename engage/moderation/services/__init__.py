@@ -1,0 +1,67 @@
+"""Moderation actions: plain functions taking an explicit `actor`; they flush, never commit,
+write the audit entry, tell the author, and raise DomainError on an invalid move.
+
+Two moderators may open the same item at once. Forms carry the item's state as it was
+shown (`item_state`); an action on an item whose state has changed since is refused with
+a clear message, and nothing is done twice: the row is locked (PostgreSQL) and its state
+checked again inside the transaction.
+
+By subject: audit.py (the audit log), checks.py (state, lock, input), items.py (actions on
+one item), bulk.py (one action on several items), authors.py (blocking), themes.py (themes
+and suggested themes). Callers use `from engage.moderation import services`.
+"""
+
+from engage.moderation.services.audit import record, target_of
+from engage.moderation.services.authors import block, unblock
+from engage.moderation.services.bulk import BULK_ACTIONS, BulkResult, bulk
+from engage.moderation.services.checks import NOTE_MAX_LENGTH, StaleItem, item_state, lock
+from engage.moderation.services.items import (
+    REDACTION_MARKERS,
+    approve,
+    dismiss_reports,
+    hide,
+    load_item,
+    marker_for,
+    on_auto_hide,
+    redact,
+    restore,
+    split_passages,
+)
+from engage.moderation.services.themes import (
+    accept_suggestion,
+    ignore_suggestion,
+    merge_themes,
+    set_themes,
+    tag_many,
+    themes_of,
+)
+
+__all__ = [
+    "BULK_ACTIONS",
+    "NOTE_MAX_LENGTH",
+    "REDACTION_MARKERS",
+    "BulkResult",
+    "StaleItem",
+    "accept_suggestion",
+    "approve",
+    "block",
+    "bulk",
+    "dismiss_reports",
+    "hide",
+    "ignore_suggestion",
+    "item_state",
+    "load_item",
+    "lock",
+    "marker_for",
+    "merge_themes",
+    "on_auto_hide",
+    "record",
+    "redact",
+    "restore",
+    "set_themes",
+    "split_passages",
+    "tag_many",
+    "target_of",
+    "themes_of",
+    "unblock",
+]
