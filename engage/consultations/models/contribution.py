@@ -22,7 +22,7 @@ from engage.core.search import normalize
 from engage.extensions import db
 
 CONTRIBUTION_MAX_LENGTH = 5000
-# Rows the moderation queue lists (engage.moderation.queue): a partial index holds them.
+# Rows the moderation queue lists (engage.moderation.queries): a partial index holds them.
 IN_QUEUE = "moderation_status = 'pending' OR open_report_count > 0"
 POSITION = "parent_id IS NULL AND association_id IS NOT NULL"
 REPLY_MAX_LENGTH = 2000
