@@ -11,6 +11,9 @@ from engage.core import page_cache
 from tests.consultations import builders
 from tests.consultations.helpers import stored
 
+# Any write on the PostgreSQL server moves the cache's marker: no other worker writes meanwhile.
+pytestmark = pytest.mark.quiet_postgresql
+
 
 @pytest.fixture
 def cache_on(app, monkeypatch):
