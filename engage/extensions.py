@@ -1,4 +1,7 @@
-"""Flask extensions, created unbound: they import nothing of the app."""
+"""Flask extensions, created unbound: they import nothing of the app.
+
+The declarative base is here too, since `db` is built on it (engage.core.db holds the
+column types and mixins the models share)."""
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -7,8 +10,22 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
 
-from engage.core.db import Base
+# Stable constraint names, so that migrations can drop or alter them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

@@ -56,13 +56,12 @@ def enqueue(path: str, *args, job_id: str | None = None, **kwargs):
 
 
 def run_job(path: str, args, kwargs):
-    """What the worker runs: the named function inside the app's context."""
-    global _worker_app
-    from engage import create_app
+    """What the worker runs: the named function inside the context of the worker's app
+    (the one `work()` was started with: core does not build applications)."""
     from engage.extensions import db
 
     if _worker_app is None:
-        _worker_app = create_app()
+        raise RuntimeError("Jobs run in `flask engage worker`, which starts work().")
     with _worker_app.app_context():
         try:
             result = _resolve(path)(*args, **kwargs)
@@ -98,9 +97,11 @@ def delete_failed(job_id: str) -> None:
 
 
 def work(burst: bool = False) -> None:
-    """Run a worker on the queue (`flask engage worker`)."""
+    """Run a worker on the queue (`flask engage worker`), for the current app."""
+    global _worker_app
     from rq import Worker
 
+    _worker_app = current_app._get_current_object()
     connection = redis_connection()
     Worker([queue(connection)], connection=connection).work(
         with_scheduler=True, burst=burst, logging_level="INFO"

@@ -151,7 +151,7 @@ def _reviewers(password: str) -> list[User]:
 
 
 def load_demo() -> None:
-    from engage.cli import DEMO_PASSWORD
+    from engage.core.commands import DEMO_PASSWORD
 
     if db.session.scalar(select(FundingCallTranslation.id).where(
             FundingCallTranslation.title == DEMO_CALL_TITLE_FR)):

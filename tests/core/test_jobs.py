@@ -40,7 +40,8 @@ def redis_app(tmp_path):
     database = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
     app = build_app(database, REDIS_URL=url)
     reset_database(app)
-    # The worker builds its own app from the environment: point it at the same database.
+    # The worker runs jobs in the app it is started with; `flask engage worker` reads the
+    # environment: point it at the same database.
     previous = {k: os.environ.get(k) for k in ("DATABASE_URL", "REDIS_URL", "ENGAGE_ENV")}
     os.environ.update(DATABASE_URL=database, REDIS_URL=url, ENGAGE_ENV="development")
     jobs._worker_app = None
