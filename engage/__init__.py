@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from engage.config import PROJECT_ROOT, config_class, instance_path
+from engage.config import PROJECT_ROOT, config_class, environment_name, instance_path
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -15,7 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    environment = (config or {}).get("ENV_NAME") or os.environ.get("ENGAGE_ENV", "development")
+    environment = (config or {}).get("ENV_NAME") or environment_name()
     settings = config_class(environment)
     app.config.from_object(settings)
     if config:

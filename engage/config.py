@@ -11,6 +11,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def environment_name() -> str:
+    """"development", "testing" or "production" (ENGAGE_ENV)."""
+    return os.environ.get("ENGAGE_ENV", "development")
+
+
 def instance_path() -> Path:
     return Path(os.environ.get("ENGAGE_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
@@ -20,6 +25,11 @@ def _bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int_or_none(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value else None
 
 
 def _development_secret_key() -> str:
@@ -90,17 +100,34 @@ def config_class(environment: str) -> type:
         MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
         PAGE_SIZE = 20
         CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "dpo@engage.example.org")
+        # The site's address, for every link that leaves a request (emails, feeds, reports,
+        # scheduled commands); never the request's Host.
+        BASE_URL = os.environ.get("ENGAGE_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+
+        # Uploaded PDF documents: consultation documents, and the confidential funding
+        # applications of lay review (kept apart, never served as static files).
+        UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE_PATH / "uploads")
+        UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+        REVIEWS_UPLOAD_DIR = (os.environ.get("REVIEWS_UPLOAD_DIR")
+                              or str(INSTANCE_PATH / "uploads" / "reviews"))
+        REVIEWS_MAX_PDF_BYTES = int(os.environ.get("REVIEWS_MAX_PDF_BYTES", 10 * 1024 * 1024))
+        # Plain language: the readability score a summary should reach (Flesch for English,
+        # Kandel–Moles for French).
+        READABILITY_TARGET = float(os.environ.get("READABILITY_TARGET", "60"))
+        # Distinct open reports that hide a contribution until a moderator looks at it.
+        MODERATION_REPORT_THRESHOLD = int(os.environ.get("MODERATION_REPORT_THRESHOLD", "3"))
 
         @classmethod
         def finalize(cls, config: dict) -> None:
             if not config.get("SECRET_KEY"):
                 config["SECRET_KEY"] = _development_secret_key()
 
-    # Seconds a computed figure or a rendered page may be served again (0: off). Unset,
-    # engage.core.aggregate_cache and engage.core.page_cache choose (off under TESTING).
-    for name in ("AGGREGATE_CACHE_SECONDS", "PAGE_CACHE_SECONDS", "PAGE_CACHE_MEGABYTES"):
-        if os.environ.get(name):
-            setattr(Config, name, int(os.environ[name]))
+        # Seconds a computed figure or a rendered page may be served again (0: off), and the
+        # memory of the page cache. None: engage.core.aggregate_cache and
+        # engage.core.page_cache choose (caches off under TESTING).
+        AGGREGATE_CACHE_SECONDS = _int_or_none("AGGREGATE_CACHE_SECONDS")
+        PAGE_CACHE_SECONDS = _int_or_none("PAGE_CACHE_SECONDS")
+        PAGE_CACHE_MEGABYTES = _int_or_none("PAGE_CACHE_MEGABYTES")
 
     class TestingConfig(Config):
         TESTING = True

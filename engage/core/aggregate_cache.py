@@ -79,8 +79,9 @@ def _cache_of(engine) -> _EngineCache:
 
 def remember(key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, or the value it gave for `key` in this process while nothing changed."""
-    seconds = current_app.config.get("AGGREGATE_CACHE_SECONDS",
-                                     0 if current_app.testing else DEFAULT_SECONDS)
+    seconds = current_app.config.get("AGGREGATE_CACHE_SECONDS")
+    if seconds is None:  # not set: on, but off under TESTING
+        seconds = 0 if current_app.testing else DEFAULT_SECONDS
     if not seconds:
         return compute()
     cache = _cache_of(db.engine)

@@ -79,8 +79,7 @@ AUTO_HIDE_REASON = "reports_threshold"
 def report_threshold() -> int:
     """`MODERATION_REPORT_THRESHOLD` (default 3): distinct open reports that hide an item."""
     if has_app_context():
-        return max(1, int(current_app.config.get("MODERATION_REPORT_THRESHOLD",
-                                                 DEFAULT_REPORT_THRESHOLD)))
+        return max(1, current_app.config["MODERATION_REPORT_THRESHOLD"])
     return DEFAULT_REPORT_THRESHOLD
 
 

@@ -53,8 +53,10 @@ def do_not_cache() -> None:
 
 
 def _seconds() -> int:
-    return current_app.config.get("PAGE_CACHE_SECONDS",
-                                  0 if current_app.testing else DEFAULT_SECONDS)
+    seconds = current_app.config.get("PAGE_CACHE_SECONDS")
+    if seconds is None:  # not set: on, but off under TESTING
+        return 0 if current_app.testing else DEFAULT_SECONDS
+    return seconds
 
 
 def _database_state():
@@ -123,7 +125,7 @@ def _store(key: tuple, response) -> None:
     if len(body) > MAX_BODY_BYTES:
         return
     headers = [(name, value) for name, value in response.headers if name in KEPT_HEADERS]
-    budget = current_app.config.get("PAGE_CACHE_MEGABYTES", DEFAULT_MEGABYTES) * 1024 * 1024
+    budget = (current_app.config.get("PAGE_CACHE_MEGABYTES") or DEFAULT_MEGABYTES) * 1024 * 1024
     with _lock:
         if key in _entries:
             _forget(key)

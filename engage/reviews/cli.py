@@ -5,14 +5,11 @@ The integrator adds it to the `engage` group:
     engage_cli.add_command(send_review_reminders_command)
 """
 
-import os
 from datetime import date
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 @click.command("send-review-reminders")
@@ -20,8 +17,7 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"
               help="Act as if today were this date (YYYY-MM-DD); for checks.")
 @click.option("--base-url", default=None,
               help="Address of the site used in the emails' links "
-                   "(default: $ENGAGE_BASE_URL, else http://<SERVER_NAME>, else "
-                   f"{DEFAULT_BASE_URL}).")
+                   "(default: the ENGAGE_BASE_URL setting).")
 @with_appcontext
 def send_review_reminders_command(today, base_url):
     """Remind lay reviewers 7 and 2 days before a deadline (each reminder is sent once)."""
@@ -29,10 +25,7 @@ def send_review_reminders_command(today, base_url):
     from engage.extensions import db
     from engage.reviews.services import send_reminders
 
-    server_name = current_app.config.get("SERVER_NAME")
-    base_url = (base_url or os.environ.get("ENGAGE_BASE_URL")
-                or (f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://{server_name}"
-                    if server_name else DEFAULT_BASE_URL))
+    base_url = base_url or current_app.config["BASE_URL"]
     day: date | None = today.date() if today else None
     # Links in the emails need a request context to be built.
     with current_app.test_request_context("/", base_url=base_url):

@@ -13,7 +13,7 @@ from engage.summaries.citations import strip_citations
 
 def target() -> float:
     if has_app_context():
-        return float(current_app.config.get("READABILITY_TARGET", PLAIN_LANGUAGE_TARGET))
+        return float(current_app.config["READABILITY_TARGET"])
     return PLAIN_LANGUAGE_TARGET
 
 
