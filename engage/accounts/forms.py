@@ -116,10 +116,6 @@ class SignInForm(FlaskForm):
     remember_me = BooleanField(_l("Keep me signed in on this device"))
 
 
-class ResendConfirmationForm(FlaskForm):
-    pass
-
-
 class RequestPasswordResetForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=EMAIL_VALIDATORS)
 

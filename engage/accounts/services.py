@@ -209,10 +209,6 @@ def update_profile(
     actor.language = language
 
 
-def set_language(actor: User, language: str) -> None:
-    actor.language = language
-
-
 # Associations and representation
 
 

@@ -120,10 +120,6 @@ def themes():
     return select(Theme).order_by(Theme.id)
 
 
-def theme_exists(theme_id: int) -> bool:
-    return db.session.get(Theme, theme_id) is not None
-
-
 # Contributions
 
 

@@ -35,7 +35,7 @@ from engage.reviews.services.pool import (
     shared_institutions,
     unassign,
 )
-from engage.reviews.services.reminders import reviewer_counts, send_reminders
+from engage.reviews.services.reminders import send_reminders
 from engage.reviews.services.reviews import (
     CriterionInput,
     IncompleteReview,
@@ -67,7 +67,6 @@ __all__ = [
     "profiles_by_user",
     "propose_assignments",
     "record_decision",
-    "reviewer_counts",
     "save_review",
     "save_reviewer_profile",
     "send_reminders",

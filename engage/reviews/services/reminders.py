@@ -5,9 +5,10 @@ Each takes an explicit actor, flushes, never commits."""
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from engage.core.clock import local_today
 from engage.core.outbox import queue_email
 from engage.extensions import db
 from engage.reviews.models import (
@@ -18,7 +19,6 @@ from engage.reviews.models import (
     FundingCall,
     ReminderKind,
     ReviewReminder,
-    local_today,
 )
 
 
@@ -72,13 +72,3 @@ def send_reminders(today: date | None = None) -> int:
     db.session.flush()
     return len(batches)
 
-
-def reviewer_counts(call: FundingCall) -> dict[int, int]:
-    """Active assignments per reviewer in a call."""
-    rows = db.session.execute(
-        select(Assignment.reviewer_id, func.count(Assignment.id))
-        .join(Application, Assignment.application_id == Application.id)
-        .where(Application.call_id == call.id, Assignment.status == AssignmentStatus.ACTIVE)
-        .group_by(Assignment.reviewer_id)
-    ).all()
-    return dict(rows)
