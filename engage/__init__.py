@@ -30,12 +30,20 @@ def create_app(config: dict | None = None) -> Flask:
     from engage import cli
 
     cli.init_app(app)
-    if environment == "production":
-        _refuse_pending_migrations(app)
     return app
 
 
-def _refuse_pending_migrations(app: Flask) -> None:
+def create_served_app() -> Flask:
+    """The application a server runs (wsgi.py). In production it refuses to serve a
+    database with pending migrations. `flask` commands build theirs with `create_app`, which
+    never refuses: `flask db upgrade` must run on an empty or older database."""
+    app = create_app()
+    if app.config["ENV_NAME"] == "production":
+        refuse_pending_migrations(app)
+    return app
+
+
+def refuse_pending_migrations(app: Flask) -> None:
     from engage.core.health import migrations_current
 
     with app.app_context():

@@ -48,6 +48,7 @@ def config_class(environment: str) -> type:
     INSTANCE_PATH = instance_path()  # noqa: N806 - used by the class bodies below
 
     class Config:
+        ENV_NAME = environment  # "development", "testing" or "production"
         SECRET_KEY = os.environ.get("SECRET_KEY") or None
         SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_PATH / 'engage.sqlite3'}"

@@ -6,7 +6,7 @@ import logging
 import pytest
 from flask_migrate import upgrade
 
-from engage import create_app
+from engage import create_app, refuse_pending_migrations
 from engage.core.logs import JsonFormatter
 from tests.conftest import build_app, reset_database
 
@@ -31,13 +31,14 @@ def test_production_refuses_sqlite_without_override(tmp_path):
         production(tmp_path, ALLOW_SQLITE_IN_PRODUCTION=False)
 
 
-def test_production_refuses_pending_migrations(tmp_path):
+def test_production_serves_no_database_with_pending_migrations(tmp_path):
+    """The server refuses; the app that runs `flask db upgrade` does not."""
+    app = production(tmp_path)  # what `flask db upgrade` builds, on an empty database
     with pytest.raises(RuntimeError, match="pending migrations"):
-        production(tmp_path)
-    migrating = build_app(f"sqlite:///{tmp_path / 'p.sqlite3'}")
-    with migrating.app_context():
+        refuse_pending_migrations(app)
+    with app.app_context():
         upgrade()
-    app = production(tmp_path)
+    refuse_pending_migrations(app)  # nothing pending: served
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/en/")
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
