@@ -58,10 +58,10 @@ def _init_extensions(app: Flask) -> None:
         errors,
         i18n,
         logs,
-        outbox,
         page_cache,
         security,
         sessions,
+        unit_of_work,
     )
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -78,7 +78,7 @@ def _init_extensions(app: Flask) -> None:
     assets.init_app(app)
     page_cache.init_app(app)
     errors.init_app(app)
-    outbox.init_app(app)
+    unit_of_work.init_app(app)
     sessions.init_app(app)
     _init_login(app)
 

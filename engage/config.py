@@ -45,7 +45,7 @@ def _development_secret_key() -> str:
 def config_class(environment: str) -> type:
     """The settings of `environment` ("development", "testing", "production"), read from
     the process environment now (not at import: workers and tests set it later)."""
-    INSTANCE_PATH = instance_path()  # noqa: N806 - used by the class bodies below
+    INSTANCE_PATH = instance_path()
 
     class Config:
         ENV_NAME = environment  # "development", "testing" or "production"

@@ -1,5 +1,6 @@
 """Shared fixtures: the app on each database, a clean database per test, shared worlds
-whose changes are undone after each case, clients, a sign-in helper and factories.
+whose changes are undone after each case, clients; factories (tests/factories) and request
+helpers (tests/helpers.py) re-exported.
 
 How the isolation works is told in tests/README.md.
 """
@@ -20,13 +21,19 @@ from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from engage import create_app
-from engage.accounts.models import Role, User
-from engage.core.db import utcnow
-from engage.core.outbox import OutboxMessage
-from engage.extensions import db
+pytest.register_assert_rewrite("tests.helpers", "tests.factories")
 
-PASSWORD = "correct horse battery"
+from engage import create_app  # noqa: E402
+from engage.core.outbox import OutboxMessage  # noqa: E402
+from engage.extensions import db  # noqa: E402
+
+# Test data and request helpers live in tests/factories and tests/helpers.py; the names
+# below stay importable from here.
+from tests.factories.users import PASSWORD, Factory  # noqa: E402, F401
+from tests.helpers import Auth, csrf_token  # noqa: E402, F401
+
+pytest_plugins = ["tests.factories.users"]  # fixtures `factory` and `auth` for every test
+
 PROJECT = Path(__file__).resolve().parents[1]
 # In CI a missing PostgreSQL or browser is a failure, not a skip.
 REQUIRE_ALL = os.environ.get("ENGAGE_REQUIRE_ALL_BACKENDS") == "1"
@@ -362,80 +369,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def csrf_token(response, prefix: str = "") -> str:
-    """The CSRF token of a form in the page (`prefix` for prefixed forms)."""
-    name = f"{prefix}-csrf_token" if prefix else "csrf_token"
-    for pattern in (rf'name="{name}" type="hidden" value="([^"]+)"',
-                    rf'name="{name}" value="([^"]+)"'):
-        match = re.search(pattern, response.text)
-        if match:
-            return match.group(1)
-    raise AssertionError(f"no {name} in the page")
-
-
-class Factory:
-    """Builds objects straight in the database."""
-
-    def __init__(self, app):
-        self.app = app
-        self.counter = 0
-
-    def user(self, role=Role.PARTICIPANT, confirmed=True, language="fr", **fields) -> int:
-        self.counter += 1
-        with self.app.app_context():
-            user = User(
-                email=fields.pop("email", f"user{self.counter}@example.org"),
-                display_name=fields.pop("display_name", f"User {self.counter}"),
-                role=role,
-                language=language,
-                email_confirmed_at=utcnow() if confirmed else None,
-                privacy_consent_at=utcnow(),
-                **fields,
-            )
-            user.set_password(PASSWORD)
-            db.session.add(user)
-            db.session.commit()
-            return user.id
-
-
-@pytest.fixture
-def factory(app):
-    return Factory(app)
-
-
-class Auth:
-    """Signs in through the real form, CSRF token included."""
-
-    def __init__(self, app, client, factory=None):
-        self.app = app
-        self.client = client
-        self.factory = factory or Factory(app)
-
-    def sign_in(self, email, password=PASSWORD, lang="en"):
-        page = self.client.get(f"/{lang}/account/sign-in")
-        return self.client.post(
-            f"/{lang}/account/sign-in",
-            data={"email": email, "password": password, "csrf_token": csrf_token(page)},
-        )
-
-    def sign_in_as(self, role=Role.PARTICIPANT, **fields):
-        user_id = self.factory.user(role=role, **fields)
-        with self.app.app_context():
-            email = db.session.get(User, user_id).email
-        response = self.sign_in(email)
-        assert response.status_code == 302, response.text
-        return user_id
-
-    def sign_out(self, lang="en"):
-        page = self.client.get(f"/{lang}/")
-        return self.client.post(f"/{lang}/account/sign-out", data={"csrf_token": csrf_token(page)})
-
-
-@pytest.fixture
-def auth(app, client, factory):
-    return Auth(app, client, factory)
 
 
 class QueryCounter:

@@ -54,7 +54,7 @@ def _confirm_password_field():
 
 
 def _profile_choices(enum_cls):
-    return [("", _l("I prefer not to say"))] + enum_cls.choices()
+    return [("", _l("I prefer not to say")), *enum_cls.choices()]
 
 
 def _language_choices():

@@ -13,6 +13,7 @@ from engage.accounts.models import Association, Membership, MembershipStatus, Ro
 from engage.core.auth import admin_required, moderator_required
 from engage.core.errors import DomainError
 from engage.core.pagination import paginate
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang_code>/admin")
@@ -47,9 +48,8 @@ def change_role(user_id):
         try:
             services.change_role(current_user, user, form.role.data)
         except DomainError as error:
-            flash(error.message, "error")
+            flash_refusal(error)
         else:
-            db.session.commit()
             flash(_("The role of %(name)s is now: %(role)s.", name=user.display_name,
                     role=Role(user.role).label), "success")
     else:
@@ -81,7 +81,6 @@ def new_association():
         except DomainError as error:
             form.name.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The association has been created."), "success")
             return redirect(url_for("admin.associations"))
     status = 422 if form.errors else 200
@@ -107,7 +106,6 @@ def edit_association(association_id):
         except DomainError as error:
             form.name.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The association has been saved."), "success")
             return redirect(url_for("admin.associations"))
     status = 422 if form.errors else 200
@@ -141,9 +139,8 @@ def decide_representation(membership_id):
     try:
         services.decide_representation(current_user, membership, decision == "approve")
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
-        db.session.commit()
         if decision == "approve":
             flash(_("%(name)s now represents %(association)s.", name=membership.user.display_name,
                     association=membership.association.name), "success")

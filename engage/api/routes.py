@@ -21,6 +21,7 @@ from engage.api import openapi, queries, serializers
 from engage.consultations.results import questionnaire_results
 from engage.core import aggregate_cache, page_cache
 from engage.core.bounds import MAX_ID
+from engage.core.i18n import page_language
 from engage.extensions import csrf, db
 from engage.priorities.models import QuestionStatus
 from engage.priorities.results import engagement, interim_tally
@@ -61,10 +62,6 @@ def _choose_language():
 def language() -> str | None:
     """The language asked for, or None for every translation."""
     return g.get("api_language")
-
-
-def page_language() -> str:
-    return g.lang_code
 
 
 def json_response(body, status: int = 200):

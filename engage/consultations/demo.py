@@ -26,13 +26,13 @@ from engage.consultations.models import (
     ModerationPolicy,
     Theme,
     ThemeTranslation,
-    local_today,
 )
 from engage.consultations.services import (
     ConsultationSettings,
     ConsultationText,
     QuestionText,
 )
+from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.extensions import db
 

@@ -8,10 +8,9 @@ Emails go through the outbox, each in the recipient's language:
   summaries area; sent once).
 """
 
-from contextlib import nullcontext
 from datetime import date
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -21,11 +20,11 @@ from engage.consultations.models import (
     Consultation,
     ConsultationFollow,
     ConsultationStatus,
-    local_today,
 )
+from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.core.errors import DomainError
-from engage.core.outbox import queue_email
+from engage.core.outbox import queue_email, url_context
 from engage.extensions import db
 
 REMINDER_DAYS = 3
@@ -77,18 +76,10 @@ def _followers(consultation: Consultation) -> list[User]:
     return [u for u in users if u.is_confirmed and getattr(u, "deleted_at", None) is None]
 
 
-def _url_context():
-    """url_for(_external=True) needs a request or SERVER_NAME; the CLI has neither."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return nullcontext()
-    base_url = current_app.config.get("PUBLIC_URL") or "http://localhost:5000"
-    return current_app.test_request_context("/", base_url=base_url)
-
-
 def _email_followers(consultation: Consultation, template: str, **context) -> int:
     languages = current_app.config["LANGUAGES"]
     sent = 0
-    with _url_context():
+    with url_context():
         for user in _followers(consultation):
             language = user.language if user.language in languages else languages[0]
             shown = consultation.translated(language)

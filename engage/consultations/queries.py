@@ -1,11 +1,9 @@
 """Reading: the statements behind the lists and pages, each a fixed number of queries."""
 
-import math
 from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import request
 from flask_babel import get_locale
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
@@ -20,63 +18,19 @@ from engage.consultations.models import (
     ContributionSupport,
     Theme,
     consultation_themes,
-    local_today,
 )
 from engage.consultations.permissions import can_manage
 from engage.core import aggregate_cache, search
+from engage.core.clock import local_today
 from engage.core.markdown import plain_text
 from engage.core.moderated import ModerationStatus
+from engage.core.pagination import ListPage, page_number, paginate
 from engage.extensions import db
 
 REPLIES_SHOWN = 3
 CLOSING_SOON_DAYS = 7
 SORTS = ("newest", "supported")
 LIST_FILTERS = ("open", "upcoming", "closed", "summarized", "archived", "draft")
-
-
-def _page_number(name: str = "page") -> int:
-    number = request.args.get(name, 1, type=int)
-    return number if number and number > 0 else 1
-
-
-class ListPage:
-    """A page of results, shaped like Flask-SQLAlchemy's Pagination for the macros."""
-
-    def __init__(self, items, page: int, per_page: int, total: int):
-        self.items = items
-        self.page = page
-        self.per_page = per_page
-        self.total = total
-        self.pages = max(1, math.ceil(total / per_page)) if total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.has_prev else None
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
-
-
-def paginate(statement, per_page: int, page_param: str = "page", total_key=None):
-    """A page of `statement`; with `total_key`, its total is counted once and kept while
-    nothing is written (for lists that are the same for every reader)."""
-    if total_key is None:
-        return db.paginate(statement, page=_page_number(page_param), per_page=per_page,
-                           max_per_page=100, error_out=False)
-    page = db.paginate(statement, page=_page_number(page_param), per_page=per_page,
-                       max_per_page=100, error_out=False, count=False)
-    page.total = aggregate_cache.remember(total_key, lambda: db.session.scalar(
-        select(func.count()).select_from(statement.order_by(None).subquery())))
-    return page
 
 
 # Consultations
@@ -381,7 +335,7 @@ def _contribution_hits(terms, dialect, user):
 def search_everything(query: str, user, language: str, per_page: int) -> tuple[list, ListPage]:
     """Consultations (any translation) then visible contributions matching every word."""
     terms = search.query_terms(query)
-    page_number = _page_number()
+    number = page_number()
     if not terms:
         return terms, ListPage([], 1, per_page, 0)
     dialect = db.session.get_bind().dialect.name
@@ -397,7 +351,7 @@ def search_everything(query: str, user, language: str, per_page: int) -> tuple[l
             select(func.count()).select_from(
                 _contribution_hits(terms, dialect, user).subquery())) or 0)
     total = len(found) + contributions_total
-    offset = (page_number - 1) * per_page
+    offset = (number - 1) * per_page
     rows = [_Hit("consultation", cid) for cid in found[offset:offset + per_page]]
     if len(rows) < per_page:
         rows += [_Hit("contribution", cid) for cid in db.session.scalars(
@@ -435,4 +389,4 @@ def search_everything(query: str, user, language: str, per_page: int) -> tuple[l
                 shown.language if shown else language,
                 search.snippet(plain_text(contribution.body), terms), contribution.language or "",
             ))
-    return terms, ListPage(items, page_number, per_page, total)
+    return terms, ListPage(items, number, per_page, total)

@@ -37,44 +37,55 @@ def _int(value) -> int | None:
         return None
 
 
-def _parse_one(question: ConsultationQuestion, form) -> tuple[object, object]:
-    """(clean value or None when unanswered, error message or None)."""
-    name = field_name(question)
-    kind = QuestionKind(question.kind)
-    option_ids = {option.id for option in question.options}
-    if kind == QuestionKind.FREE_TEXT:
-        text = (form.get(name) or "").replace("\r\n", "\n").strip()
-        if len(text) > FREE_TEXT_MAX_LENGTH:
-            return None, _l("Your answer is too long: at most %(max)d characters (now %(count)d).",
-                            max=FREE_TEXT_MAX_LENGTH, count=len(text))
-        return text or None, None
-    if kind == QuestionKind.SINGLE_CHOICE:
-        raw = form.get(name)
-        if raw in (None, ""):
-            return None, None
+def _parse_free_text(question: ConsultationQuestion, form) -> tuple[object, object]:
+    text = (form.get(field_name(question)) or "").replace("\r\n", "\n").strip()
+    if len(text) > FREE_TEXT_MAX_LENGTH:
+        return None, _l("Your answer is too long: at most %(max)d characters (now %(count)d).",
+                        max=FREE_TEXT_MAX_LENGTH, count=len(text))
+    return text or None, None
+
+
+def _option_ids(question: ConsultationQuestion) -> set[int]:
+    return {option.id for option in question.options}
+
+
+def _parse_single_choice(question: ConsultationQuestion, form) -> tuple[object, object]:
+    raw = form.get(field_name(question))
+    if raw in (None, ""):
+        return None, None
+    option_id = _int(raw)
+    if option_id not in _option_ids(question):
+        return None, _l("Please choose one of the options.")
+    return option_id, None
+
+
+def _parse_multiple_choice(question: ConsultationQuestion, form) -> tuple[object, object]:
+    option_ids = _option_ids(question)
+    chosen = []
+    for raw in form.getlist(field_name(question)):
+        if raw == "":
+            continue
         option_id = _int(raw)
         if option_id not in option_ids:
-            return None, _l("Please choose one of the options.")
-        return option_id, None
-    if kind == QuestionKind.MULTIPLE_CHOICE:
-        raws = [raw for raw in form.getlist(name) if raw != ""]
-        chosen = []
-        for raw in raws:
-            option_id = _int(raw)
-            if option_id not in option_ids:
-                return None, _l("Please choose among the options.")
-            if option_id not in chosen:
-                chosen.append(option_id)
-        return chosen or None, None
-    if kind == QuestionKind.SCALE:
-        raw = form.get(name)
-        if raw in (None, ""):
-            return None, None
-        value = _int(raw)
-        if value not in SCALE_VALUES:
-            return None, _l("Please choose a value from 1 to 5.")
-        return value, None
-    # Ranking: every option gets a different rank, or none does.
+            return None, _l("Please choose among the options.")
+        # A value sent twice counts once; the first occurrence keeps its place.
+        if option_id not in chosen:
+            chosen.append(option_id)
+    return chosen or None, None
+
+
+def _parse_scale(question: ConsultationQuestion, form) -> tuple[object, object]:
+    raw = form.get(field_name(question))
+    if raw in (None, ""):
+        return None, None
+    value = _int(raw)
+    if value not in SCALE_VALUES:
+        return None, _l("Please choose a value from 1 to 5.")
+    return value, None
+
+
+def _ranks_given(question: ConsultationQuestion, form) -> tuple[dict[int, int], object]:
+    """(option id → rank for the options given a rank, error message or None)."""
     count = len(question.options)
     ranks = {}
     for option in question.options:
@@ -83,13 +94,34 @@ def _parse_one(question: ConsultationQuestion, form) -> tuple[object, object]:
             continue
         rank = _int(raw)
         if rank is None or not 1 <= rank <= count:
-            return None, _l("Please use the ranks from 1 to %(count)d.", count=count)
+            return {}, _l("Please use the ranks from 1 to %(count)d.", count=count)
         ranks[option.id] = rank
-    if not ranks:
-        return None, None
+    return ranks, None
+
+
+def _parse_ranking(question: ConsultationQuestion, form) -> tuple[object, object]:
+    # Every option gets a different rank, or none does.
+    ranks, error = _ranks_given(question, form)
+    if error is not None or not ranks:
+        return None, error
+    count = len(question.options)
     if len(ranks) != count or len(set(ranks.values())) != count:
         return None, _l("Give each option a different rank, from 1 to %(count)d.", count=count)
     return ranks, None
+
+
+_PARSERS = {
+    QuestionKind.FREE_TEXT: _parse_free_text,
+    QuestionKind.SINGLE_CHOICE: _parse_single_choice,
+    QuestionKind.MULTIPLE_CHOICE: _parse_multiple_choice,
+    QuestionKind.SCALE: _parse_scale,
+    QuestionKind.RANKING: _parse_ranking,
+}
+
+
+def _parse_one(question: ConsultationQuestion, form) -> tuple[object, object]:
+    """(clean value or None when unanswered, error message or None)."""
+    return _PARSERS[QuestionKind(question.kind)](question, form)
 
 
 def parse_answers(questions: list[ConsultationQuestion], form, *,

@@ -81,60 +81,87 @@ def _counts(consultation: Consultation, ids: list[int]):
     return responses, respondents, counts
 
 
+def _scale_label(value: int, low: str, high: str) -> str:
+    """The number, with the end labels on the first and last values when given."""
+    if value == SCALE_VALUES[0] and low:
+        return f"{value} – {low}"
+    if value == SCALE_VALUES[-1] and high:
+        return f"{value} – {high}"
+    return str(value)
+
+
+def _fill_choice(result: QuestionResult, shown, language: str, counts) -> None:
+    question, total = result.question, result.respondents
+    result.value_heading = _("Number of answers")
+    for option in question.options:
+        count = sum(c for (q, o, _n), c in counts.items()
+                    if q == question.id and o == option.id)
+        result.bars.append(Bar(option.label(language), count, _share(count, total)))
+
+
+def _fill_scale(result: QuestionResult, shown, language: str, counts) -> None:
+    question, total = result.question, result.respondents
+    result.value_heading = _("Number of answers")
+    low = shown.scale_min_label if shown else ""
+    high = shown.scale_max_label if shown else ""
+    weighted = 0
+    for value in SCALE_VALUES:
+        count = counts.get((question.id, None, value), 0)
+        weighted += value * count
+        result.bars.append(Bar(_scale_label(value, low, high), count, _share(count, total)))
+    if total:
+        result.note = _("Average: %(mean)s out of 5.",
+                        mean=format_decimal(round(weighted / total, 1)))
+
+
+def _ranking_bar(question, option, language: str, counts, total: int) -> Bar:
+    """Points (size for a first rank, one less for each rank below) and the average rank."""
+    size = len(question.options)
+    points = 0
+    placed = 0
+    for rank in range(1, size + 1):
+        count = counts.get((question.id, option.id, rank), 0)
+        points += (size - rank + 1) * count
+        placed += rank * count
+    detail = ""
+    if total:
+        detail = _("(average rank %(rank)s)", rank=format_decimal(round(placed / total, 1)))
+    return Bar(option.label(language), points, detail)
+
+
+def _fill_ranking(result: QuestionResult, shown, language: str, counts) -> None:
+    question = result.question
+    result.value_heading = _("Points")
+    for option in question.options:
+        result.bars.append(_ranking_bar(question, option, language, counts, result.respondents))
+    result.note = _("Each person gives %(size)d points to the option ranked first, "
+                    "one point less to the next, and so on.", size=len(question.options))
+
+
+def _fill_free_text(result: QuestionResult, shown, language: str, counts) -> None:
+    result.note = _("Written answers are not published one by one: the moderators "
+                    "take them into account in the summary.")
+
+
+_FILLERS = {
+    QuestionKind.SINGLE_CHOICE: _fill_choice,
+    QuestionKind.MULTIPLE_CHOICE: _fill_choice,
+    QuestionKind.SCALE: _fill_scale,
+    QuestionKind.RANKING: _fill_ranking,
+}
+
+
 def _results(questions, language: str, responses: int, respondents, counts) -> Results:
     results = []
     for question in questions:
         shown = question.translated(language)
-        total = respondents.get(question.id, 0)
         result = QuestionResult(
             question=question,
             text=shown.text if shown else "",
             language=shown.language if shown else language,
-            respondents=total,
+            respondents=respondents.get(question.id, 0),
         )
-        kind = QuestionKind(question.kind)
-        if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
-            result.value_heading = _("Number of answers")
-            for option in question.options:
-                count = sum(c for (q, o, _n), c in counts.items()
-                            if q == question.id and o == option.id)
-                result.bars.append(Bar(option.label(language), count, _share(count, total)))
-        elif kind == QuestionKind.SCALE:
-            result.value_heading = _("Number of answers")
-            low = shown.scale_min_label if shown else ""
-            high = shown.scale_max_label if shown else ""
-            weighted = 0
-            for value in SCALE_VALUES:
-                count = counts.get((question.id, None, value), 0)
-                weighted += value * count
-                label = str(value)
-                if value == SCALE_VALUES[0] and low:
-                    label = f"{value} – {low}"
-                elif value == SCALE_VALUES[-1] and high:
-                    label = f"{value} – {high}"
-                result.bars.append(Bar(label, count, _share(count, total)))
-            if total:
-                result.note = _("Average: %(mean)s out of 5.",
-                                mean=format_decimal(round(weighted / total, 1)))
-        elif kind == QuestionKind.RANKING:
-            size = len(question.options)
-            result.value_heading = _("Points")
-            for option in question.options:
-                points = 0
-                placed = 0
-                for rank in range(1, size + 1):
-                    count = counts.get((question.id, option.id, rank), 0)
-                    points += (size - rank + 1) * count
-                    placed += rank * count
-                detail = ""
-                if total:
-                    detail = _("(average rank %(rank)s)",
-                               rank=format_decimal(round(placed / total, 1)))
-                result.bars.append(Bar(option.label(language), points, detail))
-            result.note = _("Each person gives %(size)d points to the option ranked first, "
-                            "one point less to the next, and so on.", size=size)
-        else:
-            result.note = _("Written answers are not published one by one: the moderators "
-                            "take them into account in the summary.")
+        fill = _FILLERS.get(QuestionKind(question.kind), _fill_free_text)
+        fill(result, shown, language, counts)
         results.append(result)
     return Results(responses=responses, questions=results)

@@ -115,21 +115,30 @@ class ConsultationSettings:
     announced: bool = False
 
 
-def _apply_settings(consultation: Consultation, settings: ConsultationSettings) -> None:
+def _check_settings(settings: ConsultationSettings) -> None:
+    """Raise on dates in the wrong order or a choice that is not in the lists."""
     if settings.opens_on and settings.closes_on and settings.closes_on < settings.opens_on:
         raise DomainError(_l("The closing date must come after the opening date."))
     if settings.audience not in set(Audience):
         raise DomainError(_l("Please choose an audience from the list."))
     if settings.moderation_policy not in set(ModerationPolicy):
         raise DomainError(_l("Please choose a moderation rule from the list."))
-    texts = {code: text for code, text in settings.texts.items() if not text.is_empty()}
-    if not texts:
+
+
+def _check_consultation_texts(texts: dict[str, ConsultationText]) -> None:
+    """Raise unless at least one language is written and each written one has a title."""
+    used = [text for text in texts.values() if not text.is_empty()]
+    if not used:
         raise DomainError(_l("Please write the consultation in at least one language."))
-    for text in texts.values():
-        if not text.title.strip():
-            raise DomainError(_l("Every language used needs a title."))
+    if any(not text.title.strip() for text in used):
+        raise DomainError(_l("Every language used needs a title."))
+
+
+def _set_consultation_texts(consultation: Consultation,
+                            texts: dict[str, ConsultationText]) -> None:
+    """One translation per written language; a language left empty loses its translation."""
     existing = {t.language: t for t in consultation.translations}
-    for code, text in settings.texts.items():
+    for code, text in texts.items():
         row = existing.get(code)
         if text.is_empty():
             if row is not None:
@@ -141,14 +150,25 @@ def _apply_settings(consultation: Consultation, settings: ConsultationSettings) 
         row.title = text.title.strip()
         row.summary = text.summary.strip()
         row.body = text.body.strip()
-    themes = []
-    if settings.theme_ids:
-        themes = list(db.session.scalars(
-            select(Theme).where(Theme.id.in_(settings.theme_ids)).order_by(Theme.id)
-        ))
-        if len(themes) != len(set(settings.theme_ids)):
-            raise DomainError(_l("Please choose themes from the list."))
-    consultation.themes = themes
+
+
+def _chosen_themes(theme_ids: list[int]) -> list[Theme]:
+    """The themes with these ids, in id order; raise if one of them does not exist."""
+    if not theme_ids:
+        return []
+    themes = list(db.session.scalars(
+        select(Theme).where(Theme.id.in_(theme_ids)).order_by(Theme.id)
+    ))
+    if len(themes) != len(set(theme_ids)):
+        raise DomainError(_l("Please choose themes from the list."))
+    return themes
+
+
+def _apply_settings(consultation: Consultation, settings: ConsultationSettings) -> None:
+    _check_settings(settings)
+    _check_consultation_texts(settings.texts)
+    _set_consultation_texts(consultation, settings.texts)
+    consultation.themes = _chosen_themes(settings.theme_ids)
     consultation.opens_on = settings.opens_on
     consultation.closes_on = settings.closes_on
     consultation.audience = settings.audience
@@ -216,27 +236,38 @@ def _clean_options(lines: list[str]) -> list[str]:
     return [line.strip() for line in lines if line and line.strip()]
 
 
-def _apply_question(question: ConsultationQuestion, kind: str, required: bool,
-                    texts: dict[str, QuestionText]) -> None:
+def _question_kind(kind: str) -> QuestionKind:
     try:
-        kind = QuestionKind(kind)
+        return QuestionKind(kind)
     except ValueError:
         raise DomainError(_l("Please choose a type of question from the list.")) from None
-    used = {code: text for code, text in texts.items() if text.text.strip()}
-    if not used:
-        raise DomainError(_l("Please write the question in at least one language."))
-    option_lists = {code: _clean_options(text.options) for code, text in used.items()}
-    if kind.has_options:
-        counts = {len(options) for options in option_lists.values()}
-        if len(counts) != 1:
-            raise DomainError(_l("Give the same number of options in every language."))
-        count = counts.pop()
-        if count < 2:
-            raise DomainError(_l("Give at least two options, one per line."))
-        if count > MAX_OPTIONS:
-            raise DomainError(_l("Give at most %(max)d options.", max=MAX_OPTIONS))
-    question.kind = kind
-    question.required = bool(required)
+
+
+def _check_option_counts(option_lists: dict[str, list[str]]) -> None:
+    """Raise unless every language lists the same number of options, within the limits."""
+    counts = {len(options) for options in option_lists.values()}
+    if len(counts) != 1:
+        raise DomainError(_l("Give the same number of options in every language."))
+    count = counts.pop()
+    if count < 2:
+        raise DomainError(_l("Give at least two options, one per line."))
+    if count > MAX_OPTIONS:
+        raise DomainError(_l("Give at most %(max)d options.", max=MAX_OPTIONS))
+
+
+def _set_question_text(row: ConsultationQuestionTranslation, text: QuestionText,
+                       kind: QuestionKind) -> None:
+    row.text = text.text.strip()
+    row.hint = text.hint.strip()
+    # Only a scale shows end labels; other kinds drop any left from an earlier kind.
+    scale = kind == QuestionKind.SCALE
+    row.scale_min_label = text.scale_min_label.strip() if scale else ""
+    row.scale_max_label = text.scale_max_label.strip() if scale else ""
+
+
+def _set_question_texts(question: ConsultationQuestion, kind: QuestionKind,
+                        texts: dict[str, QuestionText], used: set[str]) -> None:
+    """One translation per used language; the other languages lose theirs."""
     existing = {t.language: t for t in question.translations}
     for code, text in texts.items():
         row = existing.get(code)
@@ -247,21 +278,37 @@ def _apply_question(question: ConsultationQuestion, kind: str, required: bool,
         if row is None:
             row = ConsultationQuestionTranslation(language=code)
             question.translations.append(row)
-        row.text = text.text.strip()
-        row.hint = text.hint.strip()
-        scale = kind == QuestionKind.SCALE
-        row.scale_min_label = text.scale_min_label.strip() if scale else ""
-        row.scale_max_label = text.scale_max_label.strip() if scale else ""
+        _set_question_text(row, text, kind)
+
+
+def _replace_options(question: ConsultationQuestion, option_lists: dict[str, list[str]]) -> None:
     # Options are replaced: questions change only in drafts, which have no answers.
     question.options.clear()
+    for position in range(len(next(iter(option_lists.values())))):
+        option = ConsultationQuestionOption(position=position)
+        for code, options in option_lists.items():
+            option.translations.append(
+                ConsultationQuestionOptionTranslation(language=code, label=options[position])
+            )
+        question.options.append(option)
+
+
+def _apply_question(question: ConsultationQuestion, kind: str, required: bool,
+                    texts: dict[str, QuestionText]) -> None:
+    kind = _question_kind(kind)
+    used = {code: text for code, text in texts.items() if text.text.strip()}
+    if not used:
+        raise DomainError(_l("Please write the question in at least one language."))
+    option_lists = {code: _clean_options(text.options) for code, text in used.items()}
     if kind.has_options:
-        for position in range(len(next(iter(option_lists.values())))):
-            option = ConsultationQuestionOption(position=position)
-            for code, options in option_lists.items():
-                option.translations.append(
-                    ConsultationQuestionOptionTranslation(language=code, label=options[position])
-                )
-            question.options.append(option)
+        _check_option_counts(option_lists)
+    question.kind = kind
+    question.required = bool(required)
+    _set_question_texts(question, kind, texts, set(used))
+    if kind.has_options:
+        _replace_options(question, option_lists)
+    else:
+        question.options.clear()
 
 
 def _require_question_editing(actor, consultation: Consultation) -> None:
@@ -330,7 +377,7 @@ def add_document(actor, consultation: Consultation, *, title: str, language: str
     title = (title or "").strip()
     if not title:
         raise DomainError(_l("Please give the document a title."))
-    stored = uploads.store_pdf(file_storage)
+    stored = uploads.DOCUMENTS.store(file_storage)
     # The file is removed again if the transaction does not commit.
     db.session.info.setdefault(_FILES_CREATED, []).append(stored.stored_name)
     document = ConsultationDocument(
@@ -371,11 +418,11 @@ _FILES_CREATED = "consultations_files_created"
 def _after_commit(session) -> None:
     session.info.pop(_FILES_CREATED, None)
     for stored_name in session.info.pop(_FILES_TO_DELETE, []):
-        uploads.delete_stored(stored_name)
+        uploads.DOCUMENTS.delete(stored_name)
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session) -> None:
     session.info.pop(_FILES_TO_DELETE, None)
     for stored_name in session.info.pop(_FILES_CREATED, []):
-        uploads.delete_stored(stored_name)
+        uploads.DOCUMENTS.delete(stored_name)

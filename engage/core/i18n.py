@@ -38,6 +38,11 @@ def select_locale() -> str:
     return best_language()
 
 
+def page_language() -> str:
+    """The language of the page being shown (its URL's), in which its content is picked."""
+    return best_language()
+
+
 # Flask-Babel finds the request's catalog anew for every string; a page has hundreds.
 # `current_translations()` keeps it on `g` for the request, and finds it again only when
 # the locale changes (`refresh()`, `force_locale()` for an email in its reader's language):

@@ -98,7 +98,7 @@ class ModeratedMixin:
     open_report_count: Mapped[int] = mapped_column(Integer, default=0)
 
     @declared_attr
-    def moderated_by_id(cls) -> Mapped[int | None]:  # noqa: N805 - SQLAlchemy's declared_attr
+    def moderated_by_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     @property
@@ -219,7 +219,7 @@ class ModeratedTarget:
     queue_rows: Callable
     container_of: Callable
     place: Callable
-    load_options: Callable = lambda: ()  # noqa: E731 - a default
+    load_options: Callable = lambda: ()
     redact_related: Callable | None = None
 
 

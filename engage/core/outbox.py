@@ -1,12 +1,13 @@
 """Email: every message is written to the outbox, then sent or logged.
 
 Services call `queue_email` (inside their transaction); once the request has
-committed, `deliver_pending` sends what is queued by SMTP when MAIL_SERVER is
-set, or writes it to the log in development.
+committed (engage.core.unit_of_work), `deliver_pending` sends what is queued by SMTP
+when MAIL_SERVER is set, or writes it to the log in development.
 """
 
 import logging
 import smtplib
+from contextlib import nullcontext
 from datetime import datetime
 from email.message import EmailMessage
 
@@ -47,6 +48,14 @@ class OutboxMessage(TimestampMixin, db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+
+def url_context():
+    """Where the links of an email can be built: url_for(_external=True) needs a request
+    or SERVER_NAME, and the CLI has neither; there, links start with the site's address."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return nullcontext()
+    return current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])
 
 
 def queue_email(recipient: str, language: str, template: str, **context) -> OutboxMessage:
@@ -111,14 +120,3 @@ def deliver_pending(limit: int = 100) -> int:
         delivered += 1
     db.session.commit()
     return delivered
-
-
-def init_app(app) -> None:
-    @app.after_request
-    def deliver_after_request(response):
-        # Views commit before returning, so what they queued is safely stored.
-        if g.pop("outbox_pending", False) and response.status_code < 400:
-            from engage.core.jobs import enqueue
-
-            enqueue("engage.core.outbox:deliver_pending", job_id="deliver-outbox")
-        return response

@@ -16,7 +16,7 @@ from flask import Flask, current_app
 class NavItem:
     endpoint: str
     label: object  # a lazy string
-    visible: Callable = lambda user: True  # noqa: E731 - a default predicate
+    visible: Callable = lambda user: True
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,24 @@
 """Uploaded PDF files: checked by their content, stored under random names, served as downloads.
 
+A `PdfStore` is one folder of such files; `DOCUMENTS` holds the consultations' public
+documents, and an area with confidential files declares its own store, in its own folder
+(lay review's applications: engage.reviews.storage), so that no other store serves them.
+
 - The file must start with the PDF signature `%PDF-` (its name and the type the
-  browser claims are not trusted) and be no larger than `UPLOAD_MAX_BYTES`
+  browser claims are not trusted) and be no larger than the store's size setting
   (10 MB by default; the whole request is also capped by `MAX_CONTENT_LENGTH`).
-- It is stored as `<32 random hex digits>.pdf` in `UPLOAD_FOLDER`
-  (default `instance/uploads/`), never under a name the user chose.
+- It is stored as `<32 random hex digits>.pdf`, readable by its owner and group only,
+  never under a name the user chose; only such names are looked up.
 - It is served as an attachment (`Content-Disposition: attachment`), typed
   `application/pdf`, with `X-Content-Type-Options: nosniff` and a sandboxing CSP,
   so that a browser never renders it as a page of this site.
 """
 
-import contextlib
 import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,15 +45,6 @@ class StoredFile:
     size: int
 
 
-def upload_folder() -> Path:
-    configured = current_app.config.get("UPLOAD_FOLDER")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
-
-
-def max_upload_bytes() -> int:
-    return int(current_app.config.get("UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
 def clean_filename(name: str | None, fallback: str = "document.pdf") -> str:
     """A file name safe to show and to send back: no path, no control characters."""
     name = unicodedata.normalize("NFC", os.path.basename((name or "").replace("\\", "/")))
@@ -62,64 +57,88 @@ def _megabytes(size: int) -> str:
     return format_decimal(round(size / (1024 * 1024), 1))
 
 
-def store_pdf(file_storage) -> StoredFile:
-    """Check and store an uploaded file (a werkzeug FileStorage); raise UploadError."""
-    if file_storage is None or not getattr(file_storage, "filename", ""):
-        raise UploadError(_l("Please choose a file."))
-    limit = max_upload_bytes()
-    data = bytearray()
-    stream = file_storage.stream
-    while True:
-        chunk = stream.read(_CHUNK)
-        if not chunk:
-            break
-        data.extend(chunk)
-        if len(data) > limit:
-            raise UploadError(
-                _l("The file is too large: at most %(size)s MB.", size=_megabytes(limit))
-            )
-    if not data:
-        raise UploadError(_l("The file is empty."))
-    if not bytes(data[: len(PDF_SIGNATURE)]) == PDF_SIGNATURE:
-        raise UploadError(_l("Only PDF files are accepted."))
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    stored_name = f"{secrets.token_hex(16)}.pdf"
-    with open(folder / stored_name, "xb") as output:  # never overwrites
-        output.write(data)
-    os.chmod(folder / stored_name, 0o640)
-    return StoredFile(stored_name, clean_filename(file_storage.filename), len(data))
+def _too_large_in_megabytes(limit: int) -> str:
+    return _l("The file is too large: at most %(size)s MB.", size=_megabytes(limit))
 
 
-def path_of(stored_name: str) -> Path:
-    """The path of a stored file; only names this module made are accepted."""
-    if not _STORED_NAME.match(stored_name or ""):
-        raise ValueError("not a stored file name")
-    return upload_folder() / stored_name
+@dataclass(frozen=True)
+class PdfStore:
+    """A folder of uploaded PDF files, named by settings; the messages are the area's."""
+
+    folder_setting: str
+    default_folder: str  # under the instance folder, when the setting is empty
+    max_bytes_setting: str
+    not_a_pdf: str = _l("Only PDF files are accepted.")
+    too_large: Callable[[int], str] = _too_large_in_megabytes  # the message for a limit
+
+    def folder(self) -> Path:
+        configured = current_app.config.get(self.folder_setting)
+        return Path(configured) if configured else Path(current_app.instance_path,
+                                                         self.default_folder)
+
+    def max_bytes(self) -> int:
+        return int(current_app.config.get(self.max_bytes_setting, DEFAULT_MAX_BYTES))
+
+    def read(self, stream) -> bytes:
+        """The bytes of an uploaded PDF; raise UploadError saying what is wrong."""
+        limit = self.max_bytes()
+        data = bytearray()
+        while chunk := stream.read(_CHUNK):
+            data.extend(chunk)
+            if len(data) > limit:
+                raise UploadError(self.too_large(limit))
+        if not data:
+            raise UploadError(_l("The file is empty."))
+        if not data.startswith(PDF_SIGNATURE):
+            raise UploadError(self.not_a_pdf)
+        return bytes(data)
+
+    def save(self, data: bytes) -> str:
+        """Store the bytes under a new random name; returns that name."""
+        folder = self.folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        stored_name = f"{secrets.token_hex(16)}.pdf"
+        with open(folder / stored_name, "xb") as output:  # never overwrites
+            output.write(data)
+        os.chmod(folder / stored_name, 0o640)
+        return stored_name
+
+    def store(self, file_storage) -> StoredFile:
+        """Check and store an uploaded file (a werkzeug FileStorage); raise UploadError."""
+        if file_storage is None or not getattr(file_storage, "filename", ""):
+            raise UploadError(_l("Please choose a file."))
+        data = self.read(file_storage.stream)
+        return StoredFile(self.save(data), clean_filename(file_storage.filename), len(data))
+
+    def path(self, stored_name: str | None) -> Path | None:
+        """The stored file, if the name is one this store makes and the file exists."""
+        if not _STORED_NAME.match(stored_name or ""):
+            return None
+        path = self.folder() / stored_name
+        return path if path.is_file() else None
+
+    def delete(self, stored_name: str | None) -> None:
+        path = self.path(stored_name)
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+    def send(self, stored_name: str | None, download_name: str, private: bool = False):
+        """The file as a download, or 404 if it is missing."""
+        path = self.path(stored_name)
+        if path is None:
+            abort(404)
+        response = send_file(
+            path,
+            mimetype="application/pdf",
+            as_attachment=True,
+            download_name=clean_filename(download_name),
+            max_age=0 if private else 3600,
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        if private:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
 
 
-def delete_stored(stored_name: str) -> None:
-    with contextlib.suppress(ValueError):
-        path_of(stored_name).unlink(missing_ok=True)
-
-
-def send_pdf(stored_name: str, download_name: str, private: bool = False):
-    """The file as a download, or 404 if it is missing."""
-    try:
-        path = path_of(stored_name)
-    except ValueError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=clean_filename(download_name),
-        max_age=0 if private else 3600,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if private:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
+DOCUMENTS = PdfStore("UPLOAD_FOLDER", "uploads", "UPLOAD_MAX_BYTES")

@@ -26,7 +26,7 @@ def _new_theme_label(code: str) -> LazyString:
 
 def reason_choices(empty_label=None):
     choices = ReportReason.choices()
-    return ([("", empty_label)] + choices) if empty_label is not None else choices
+    return ([("", empty_label), *choices]) if empty_label is not None else choices
 
 
 class MultiCheckboxField(SelectMultipleField):

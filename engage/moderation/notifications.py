@@ -1,22 +1,13 @@
 """Emails of the moderation area, each in its recipient's language, through the outbox."""
 
-from contextlib import nullcontext
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from engage.accounts.models import Role, User
 from engage.core.moderated import MODERATED_TARGETS
-from engage.core.outbox import queue_email
+from engage.core.outbox import queue_email, url_context
 from engage.extensions import db
-
-
-def url_context():
-    """url_for(_external=True) needs a request or SERVER_NAME; the CLI has neither."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return nullcontext()
-    base_url = current_app.config.get("PUBLIC_URL") or "http://localhost:5000"
-    return current_app.test_request_context("/", base_url=base_url)
 
 
 def language_of(user) -> str:

@@ -7,11 +7,10 @@ the count, the page of references, one query per kind of item on the page (with 
 loads) and one for the open reports of the page.
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import g, request
+from flask import g
 from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
@@ -25,42 +24,11 @@ from engage.core.moderated import (
     ReportReason,
     ReportStatus,
 )
+from engage.core.pagination import ListPage, page_number
 from engage.extensions import db
 from engage.moderation.models import AuditEntry
 
 STATUS_FILTERS = ("pending", "reported", "hidden")
-
-
-class ListPage:
-    """A page of results, shaped like Flask-SQLAlchemy's Pagination for the macros."""
-
-    def __init__(self, items, page: int, per_page: int, total: int):
-        self.items = items
-        self.page = page
-        self.per_page = per_page
-        self.total = total
-        self.pages = max(1, math.ceil(total / per_page)) if total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.has_prev else None
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
-
-
-def page_number(name: str = "page") -> int:
-    number = request.args.get(name, 1, type=int)
-    return number if number and number > 0 else 1
 
 
 @dataclass

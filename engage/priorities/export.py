@@ -11,6 +11,7 @@ import io
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from engage.core.i18n import languages
 from engage.extensions import db
 from engage.priorities.models import (
     Exercise,
@@ -22,7 +23,6 @@ from engage.priorities.results import interim_tally
 
 TEXT_FIELDS = ("text", "explanation", "reason", "population", "intervention", "comparison",
                "outcome")
-LANGUAGES = ("fr", "en")
 
 
 def _cell(value) -> str:
@@ -56,7 +56,7 @@ def questions_csv(exercise: Exercise, language: str) -> str:
         .order_by(IndicativeQuestion.number)
     ).all()
     header = ["number", "status", "answered_reference"]
-    header += [f"{field}_{lang}" for lang in LANGUAGES for field in TEXT_FIELDS]
+    header += [f"{field}_{lang}" for lang in languages() for field in TEXT_FIELDS]
     header += ["evidence", "submission_ids", "interim_rank", "interim_score"]
     for name in groups.values():
         header += [f"points: {name}", f"share: {name}"]
@@ -65,7 +65,7 @@ def questions_csv(exercise: Exercise, language: str) -> str:
     def row(question):
         by_language = {t.language: t for t in question.translations}
         values = [question.number, question.status, question.answered_reference]
-        for lang in LANGUAGES:
+        for lang in languages():
             t = by_language.get(lang)
             values += [getattr(t, f) if t else "" for f in TEXT_FIELDS]
         values.append(" | ".join(e.reference for e in question.evidence))

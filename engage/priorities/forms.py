@@ -1,6 +1,11 @@
-"""Forms of the priorities area: validation only. Bilingual fields come in pairs
-(`<name>_fr`, `<name>_en`); `texts(form, names)` gathers them per language."""
+"""Forms of the priorities area: validation only. Texts written in several languages have
+a field `<name>_<code>` per configured language (the classes are built from LANGUAGES);
+`texts(form, names)` gathers them per language."""
 
+import itertools
+from functools import cache
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,6 +27,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from engage.core.i18n import languages
+from engage.core.language_forms import in_language, with_language_fields
 from engage.core.moderated import ReportReason
 from engage.priorities.models import (
     COMMENT_MAX_LENGTH,
@@ -30,7 +37,6 @@ from engage.priorities.models import (
     QuestionStatus,
 )
 
-LANGUAGES = ("fr", "en")
 TOO_LONG = _l("This is too long: %(max)d characters at most.")
 
 
@@ -51,28 +57,20 @@ def _text(label, max_length, *, area=False, description=None):
 def texts(form, names) -> dict[str, dict[str, str]]:
     """{"fr": {"title": …}, "en": {…}} from the form's `<name>_<language>` fields."""
     return {lang: {name: form[f"{name}_{lang}"].data or "" for name in names}
-            for lang in LANGUAGES}
+            for lang in form.languages}
 
 
 def fill(form, translations, names) -> None:
     """Put existing translation rows into the form's bilingual fields (GET only)."""
     for row in translations:
-        if row.language in LANGUAGES:
+        if row.language in form.languages:
             for name in names:
                 form[f"{name}_{row.language}"].data = getattr(row, name)
 
 
-class ExerciseForm(FlaskForm):
-    title_fr = _text(_l("Title in French"), 200)
-    title_en = _text(_l("Title in English"), 200)
-    description_fr = _text(
-        _l("Description in French"), 10000, area=True,
-        description=_l("What the exercise is about and who can take part. You can use "
-                       "Markdown: **bold**, lists, links."))
-    description_en = _text(_l("Description in English"), 10000, area=True)
-    scope_fr = _text(_l("Scope in French"), 5000, area=True,
-                     description=_l("Which questions are in scope, and which are not."))
-    scope_en = _text(_l("Scope in English"), 5000, area=True)
+class ExerciseFormBase(FlaskForm):
+    languages: tuple[str, ...] = ()
+
     gathering_ends_on = DateField(_l("Gathering planned to close on"), validators=[Optional()])
     ranking_ends_on = DateField(_l("Interim ranking planned to close on"),
                                 validators=[Optional()])
@@ -87,34 +85,76 @@ class ExerciseForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not any((self[f"title_{lang}"].data or "").strip() for lang in LANGUAGES):
-            self.title_fr.errors.append(_l("Please give a title in at least one language."))
+        if not any((self[f"title_{lang}"].data or "").strip() for lang in self.languages):
+            self[f"title_{self.languages[0]}"].errors.append(
+                _l("Please give a title in at least one language."))
             valid = False
-        for lang in LANGUAGES:
+        for lang in self.languages:
             filled = any((self[f"{n}_{lang}"].data or "").strip() for n in ("description", "scope"))
             if filled and not (self[f"title_{lang}"].data or "").strip():
                 self[f"title_{lang}"].errors.append(_l("Please give the title in this "
                                                        "language too."))
                 valid = False
         dates = [self.gathering_ends_on, self.ranking_ends_on, self.workshop_on]
-        for earlier, later in zip(dates, dates[1:], strict=False):
+        for earlier, later in itertools.pairwise(dates):
             if earlier.data and later.data and later.data < earlier.data:
                 later.errors.append(_l("This date comes before the previous stage's date."))
                 valid = False
         return valid
 
 
-class GroupForm(FlaskForm):
-    label_fr = _text(_l("Group name in French"), 120)
-    label_en = _text(_l("Group name in English"), 120)
+@cache
+def exercise_form_class(languages: tuple[str, ...]) -> type[ExerciseFormBase]:
+    return with_language_fields(ExerciseFormBase, languages, {
+        "title": lambda code, first: _text(in_language(
+            lambda language: gettext("Title in %(language)s", language=language), code), 200),
+        "description": lambda code, first: _text(
+            in_language(lambda language: gettext("Description in %(language)s",
+                                                  language=language), code),
+            10000, area=True,
+            description=_l("What the exercise is about and who can take part. You can use "
+                           "Markdown: **bold**, lists, links.") if first else None),
+        "scope": lambda code, first: _text(
+            in_language(lambda language: gettext("Scope in %(language)s", language=language),
+                        code),
+            5000, area=True,
+            description=_l("Which questions are in scope, and which are not.") if first
+            else None),
+    }, before="gathering_ends_on")
+
+
+def exercise_form(**kwargs) -> ExerciseFormBase:
+    """The exercise form for the configured languages."""
+    return exercise_form_class(tuple(languages()))(**kwargs)
+
+
+class GroupFormBase(FlaskForm):
+    languages: tuple[str, ...] = ()
+
+    def labels(self) -> dict[str, str]:
+        return {code: self[f"label_{code}"].data or "" for code in self.languages}
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not ((self.label_fr.data or "").strip() or (self.label_en.data or "").strip()):
-            self.label_fr.errors.append(_l("Please give the group's name in at least one "
-                                           "language."))
+        if not any(label.strip() for label in self.labels().values()):
+            self[f"label_{self.languages[0]}"].errors.append(
+                _l("Please give the group's name in at least one language."))
             valid = False
         return valid
+
+
+@cache
+def group_form_class(languages: tuple[str, ...]) -> type[GroupFormBase]:
+    return with_language_fields(GroupFormBase, languages, {
+        "label": lambda code, first: _text(in_language(
+            lambda language: gettext("Group name in %(language)s", language=language), code),
+            120),
+    })
+
+
+def stakeholder_group_form(**kwargs) -> GroupFormBase:
+    """The form adding a stakeholder group, for the configured languages."""
+    return group_form_class(tuple(languages()))(**kwargs)
 
 
 class StageForm(FlaskForm):
@@ -138,28 +178,11 @@ class SubmissionForm(FlaskForm):
     )
 
 
-class QuestionForm(FlaskForm):
-    text_fr = _text(_l("Question in French"), 500, area=True,
-                    description=_l("A question, in plain language."))
-    text_en = _text(_l("Question in English"), 500, area=True)
-    explanation_fr = _text(_l("Plain-language explanation in French"), 2000, area=True,
-                           description=_l("Optional. Why this question matters, in words "
-                                          "everyone understands."))
-    explanation_en = _text(_l("Plain-language explanation in English"), 2000, area=True)
-    population_fr = _text(_l("Population in French"), 300)
-    population_en = _text(_l("Population in English"), 300)
-    intervention_fr = _text(_l("Intervention in French"), 300)
-    intervention_en = _text(_l("Intervention in English"), 300)
-    comparison_fr = _text(_l("Comparison in French"), 300)
-    comparison_en = _text(_l("Comparison in English"), 300)
-    outcome_fr = _text(_l("Outcome in French"), 300)
-    outcome_en = _text(_l("Outcome in English"), 300)
+class QuestionFormBase(FlaskForm):
+    languages: tuple[str, ...] = ()
+
     status = RadioField(_l("Status"), choices=[], default="kept",
                         invalid_choice_message=_l("Please choose a status from the list."))
-    reason_fr = _text(
-        _l("Why it is set aside, in French"), 2000, area=True,
-        description=_l("Required when the question is out of scope. Shown to everyone."))
-    reason_en = _text(_l("Why it is set aside, in English"), 2000, area=True)
     answered_reference = _text(
         _l("Research that already answers it"), 1000, area=True,
         description=_l("Required when the question is already answered: a reference or a "
@@ -186,19 +209,20 @@ class QuestionForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not any((self[f"text_{lang}"].data or "").strip() for lang in LANGUAGES):
-            self.text_fr.errors.append(_l("Please write the question in at least one "
-                                          "language."))
+        if not any((self[f"text_{lang}"].data or "").strip() for lang in self.languages):
+            self[f"text_{self.languages[0]}"].errors.append(
+                _l("Please write the question in at least one language."))
             valid = False
-        for lang in LANGUAGES:
+        for lang in self.languages:
             others = any((self[f"{n}_{lang}"].data or "").strip() for n in self.TEXT_FIELDS[1:])
             if others and not (self[f"text_{lang}"].data or "").strip():
                 self[f"text_{lang}"].errors.append(_l("Please write the question itself in "
                                                       "this language too."))
                 valid = False
         if self.status.data == QuestionStatus.OUT_OF_SCOPE and not any(
-                (self[f"reason_{lang}"].data or "").strip() for lang in LANGUAGES):
-            self.reason_fr.errors.append(_l("Please say why this question is out of scope."))
+                (self[f"reason_{lang}"].data or "").strip() for lang in self.languages):
+            self[f"reason_{self.languages[0]}"].errors.append(
+                _l("Please say why this question is out of scope."))
             valid = False
         if self.status.data == QuestionStatus.ALREADY_ANSWERED and not (
                 self.answered_reference.data or "").strip():
@@ -206,6 +230,49 @@ class QuestionForm(FlaskForm):
                                                      "research that answers it."))
             valid = False
         return valid
+
+
+
+def _question_text(render, max_length, *, area=False, description=None):
+    """A maker of the question's text field `render` names, for `with_language_fields`."""
+    return lambda code, first: _text(in_language(render, code), max_length, area=area,
+                                     description=description if first else None)
+
+
+@cache
+def question_form_class(languages: tuple[str, ...]) -> type[QuestionFormBase]:
+    # The reason comes after the status; the question's texts, before it.
+    with_reason = with_language_fields(QuestionFormBase, languages, {
+        "reason": _question_text(
+            lambda language: gettext("Why it is set aside, in %(language)s",
+                                     language=language),
+            2000, area=True,
+            description=_l("Required when the question is out of scope. Shown to everyone.")),
+    }, before="answered_reference")
+    return with_language_fields(with_reason, languages, {
+        "text": _question_text(
+            lambda language: gettext("Question in %(language)s", language=language), 500,
+            area=True, description=_l("A question, in plain language.")),
+        "explanation": _question_text(
+            lambda language: gettext("Plain-language explanation in %(language)s",
+                                     language=language),
+            2000, area=True,
+            description=_l("Optional. Why this question matters, in words everyone "
+                           "understands.")),
+        "population": _question_text(
+            lambda language: gettext("Population in %(language)s", language=language), 300),
+        "intervention": _question_text(
+            lambda language: gettext("Intervention in %(language)s", language=language), 300),
+        "comparison": _question_text(
+            lambda language: gettext("Comparison in %(language)s", language=language), 300),
+        "outcome": _question_text(
+            lambda language: gettext("Outcome in %(language)s", language=language), 300),
+    }, before="status")
+
+
+def question_form(**kwargs) -> QuestionFormBase:
+    """The indicative question form for the configured languages."""
+    return question_form_class(tuple(languages()))(**kwargs)
 
 
 class GroupSubmissionsForm(FlaskForm):

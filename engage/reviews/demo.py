@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from engage.accounts.models import Departement, ParticipantType, Role, User
+from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.extensions import db
 from engage.reviews import services
@@ -16,7 +17,6 @@ from engage.reviews.models import (
     CallStatus,
     FundingCallTranslation,
     ReviewerProfile,
-    local_today,
 )
 
 DEMO_CALL_TITLE_FR = "Appel à projets 2026 : mieux vivre pendant et après un cancer"

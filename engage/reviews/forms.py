@@ -1,5 +1,7 @@
 """Lay review forms: validation only."""
 
+from functools import cache
+
 from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -18,7 +20,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from engage.core.i18n import language_name
+from engage.core.i18n import language_name, languages
+from engage.core.language_forms import in_language, with_language_fields
 from engage.reviews.models import SCORES, ConflictLink, Decision
 
 SCORE_LABELS = {
@@ -40,15 +43,9 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class CallForm(FlaskForm):
-    title_fr = StringField(_l("Title in French"), validators=[Length(max=200)])
-    description_fr = TextAreaField(
-        _l("Description in French"), validators=[Length(max=20000)],
-        description=_l("What the call funds, for whom, and what lay reviewers are asked. "
-                       "Markdown is allowed."),
-    )
-    title_en = StringField(_l("Title in English"), validators=[Length(max=200)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Length(max=20000)])
+class CallFormBase(FlaskForm):
+    languages: tuple[str, ...] = ()
+
     review_opens_on = DateField(
         _l("Review opens on"),
         validators=[InputRequired(message=_l("Please enter a date, such as 2026-03-01."))],
@@ -64,11 +61,13 @@ class CallForm(FlaskForm):
                     NumberRange(min=1, max=10, message=_l("Please enter a number from 1 to 10."))],
     )
 
-    def validate_title_fr(self, field):
-        if not (field.data or "").strip() and not (self.title_en.data or "").strip():
-            from wtforms.validators import ValidationError
-
-            raise ValidationError(_l("Please write a title in French or in English."))
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not any((self[f"title_{code}"].data or "").strip() for code in self.languages):
+            first = self[f"title_{self.languages[0]}"]
+            first.errors = [*first.errors, _l("Please give a title in at least one language.")]
+            valid = False
+        return valid
 
     def validate_review_deadline(self, field):
         if field.data and self.review_opens_on.data and field.data < self.review_opens_on.data:
@@ -77,26 +76,66 @@ class CallForm(FlaskForm):
             raise ValidationError(_l("The deadline must come after the opening date."))
 
     def texts(self) -> dict[str, tuple[str, str]]:
-        return {"fr": (self.title_fr.data, self.description_fr.data),
-                "en": (self.title_en.data, self.description_en.data)}
+        return {code: (self[f"title_{code}"].data, self[f"description_{code}"].data)
+                for code in self.languages}
 
 
-class CriterionForm(FlaskForm):
-    label_fr = StringField(_l("Criterion in French"), validators=[Length(max=200)])
-    guidance_fr = TextAreaField(_l("Guidance in French"), validators=[Length(max=2000)],
-                                description=_l("A question that helps the reviewer score."))
-    label_en = StringField(_l("Criterion in English"), validators=[Length(max=200)])
-    guidance_en = TextAreaField(_l("Guidance in English"), validators=[Length(max=2000)])
+@cache
+def call_form_class(languages: tuple[str, ...]) -> type[CallFormBase]:
+    return with_language_fields(CallFormBase, languages, {
+        "title": lambda code, first: StringField(
+            in_language(lambda language: gettext("Title in %(language)s", language=language),
+                        code),
+            validators=[Length(max=200)]),
+        "description": lambda code, first: TextAreaField(
+            in_language(lambda language: gettext("Description in %(language)s",
+                                                 language=language), code),
+            validators=[Length(max=20000)],
+            description=_l("What the call funds, for whom, and what lay reviewers are asked. "
+                           "Markdown is allowed.") if first else ""),
+    }, before="review_opens_on")
 
-    def validate_label_fr(self, field):
-        if not (field.data or "").strip() and not (self.label_en.data or "").strip():
-            from wtforms.validators import ValidationError
 
-            raise ValidationError(_l("Please name the criterion in French or in English."))
+def call_form(**kwargs) -> CallFormBase:
+    """The call form for the configured languages."""
+    return call_form_class(tuple(languages()))(**kwargs)
+
+
+class CriterionFormBase(FlaskForm):
+    languages: tuple[str, ...] = ()
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not any((self[f"label_{code}"].data or "").strip() for code in self.languages):
+            first = self[f"label_{self.languages[0]}"]
+            first.errors = [*first.errors,
+                            _l("Please name the criterion in at least one language.")]
+            valid = False
+        return valid
 
     def texts(self) -> dict[str, tuple[str, str]]:
-        return {"fr": (self.label_fr.data, self.guidance_fr.data),
-                "en": (self.label_en.data, self.guidance_en.data)}
+        return {code: (self[f"label_{code}"].data, self[f"guidance_{code}"].data)
+                for code in self.languages}
+
+
+@cache
+def criterion_form_class(languages: tuple[str, ...]) -> type[CriterionFormBase]:
+    return with_language_fields(CriterionFormBase, languages, {
+        "label": lambda code, first: StringField(
+            in_language(lambda language: gettext("Criterion in %(language)s",
+                                                 language=language), code),
+            validators=[Length(max=200)]),
+        "guidance": lambda code, first: TextAreaField(
+            in_language(lambda language: gettext("Guidance in %(language)s",
+                                                 language=language), code),
+            validators=[Length(max=2000)],
+            description=_l("A question that helps the reviewer score.") if first else ""),
+    })
+
+
+def criterion_form(**kwargs) -> CriterionFormBase:
+    """The criterion form for the configured languages."""
+    return criterion_form_class(tuple(languages()))(**kwargs)
 
 
 class ApplicationForm(FlaskForm):
@@ -272,4 +311,4 @@ class DecisionForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.decision.choices = [("", _l("Choose…"))] + Decision.choices()
+        self.decision.choices = [("", _l("Choose…")), *Decision.choices()]

@@ -58,24 +58,45 @@ def parse_applications(data: bytes, existing_acronyms: set[str],
     if not text.strip():
         raise ImportProblems([RowProblem(1, str(_l("The file is empty.")))])
     reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    header = _read_header(reader)
+    rows, problems = _read_rows(reader, header, existing_acronyms, languages)
+    if problems:
+        raise ImportProblems(problems)
+    if not rows:
+        raise ImportProblems([RowProblem(2, str(_l("The file has no application.")))])
+    return rows
+
+
+def _read_header(reader) -> list[str]:
+    """The column names of the first line, lower-cased; ImportProblems if they are wrong."""
     try:
         header = [column.strip().lower() for column in next(reader)]
     except csv.Error as error:
         raise ImportProblems([RowProblem(1, str(_l("The file could not be read as CSV.")))]) \
             from error
+    _check_header(header)
+    return header
+
+
+def _check_header(header: list[str]) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [c for c in header if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    if missing or unknown:
-        reasons = []
-        if missing:
-            reasons.append(str(_l("Missing columns: %(columns)s.", columns=", ".join(missing))))
-        if unknown:
-            reasons.append(str(_l("Unknown columns: %(columns)s.", columns=", ".join(unknown))))
+    reasons = []
+    if missing:
+        reasons.append(str(_l("Missing columns: %(columns)s.", columns=", ".join(missing))))
+    if unknown:
+        reasons.append(str(_l("Unknown columns: %(columns)s.", columns=", ".join(unknown))))
+    if reasons:
         raise ImportProblems([RowProblem(1, " ".join(reasons))])
 
+
+def _read_rows(reader, header: list[str], existing_acronyms: set[str],
+               languages: list[str]) -> tuple[list[dict], list[RowProblem]]:
+    """(the good rows, a problem for each bad one); blank lines are skipped."""
     rows, problems = [], []
     seen = {a.casefold() for a in existing_acronyms}
     in_file: dict[str, int] = {}
+    # A quoted value may span lines: a row starts on the line after the previous one ended.
     previous_end = reader.line_num
     try:
         for values in reader:
@@ -88,15 +109,7 @@ def parse_applications(data: bytes, existing_acronyms: set[str],
                     "Too many rows: at most %(count)s per file.", count=MAX_ROWS))))
                 break
             row, reasons = _check_row(header, values, languages)
-            acronym = row.get("acronym", "").casefold()
-            if acronym and acronym in seen:
-                reasons.append(str(_l("The acronym %(acronym)s is already used in this call.",
-                                      acronym=row["acronym"])))
-            elif acronym and acronym in in_file:
-                reasons.append(str(_l("The acronym %(acronym)s is already on line %(line)s.",
-                                      acronym=row["acronym"], line=in_file[acronym])))
-            if acronym:
-                in_file.setdefault(acronym, line)
+            reasons += _acronym_reasons(row, line, seen, in_file)
             if reasons:
                 problems.append(RowProblem(line, " ".join(reasons)))
             else:
@@ -104,11 +117,26 @@ def parse_applications(data: bytes, existing_acronyms: set[str],
     except csv.Error:
         problems.append(RowProblem(previous_end + 1, str(_l(
             "This line could not be read: check the quotation marks."))))
-    if problems:
-        raise ImportProblems(problems)
-    if not rows:
-        raise ImportProblems([RowProblem(2, str(_l("The file has no application.")))])
-    return rows
+    return rows, problems
+
+
+def _acronym_reasons(row: dict, line: int, seen: set[str], in_file: dict[str, int]) -> list[str]:
+    """Why the row's acronym cannot be used (already in the call, or earlier in the file).
+
+    Records the acronym's first line in `in_file`, so later duplicates point to it.
+    """
+    acronym = row.get("acronym", "").casefold()
+    if not acronym:
+        return []
+    reasons = []
+    if acronym in seen:
+        reasons.append(str(_l("The acronym %(acronym)s is already used in this call.",
+                              acronym=row["acronym"])))
+    elif acronym in in_file:
+        reasons.append(str(_l("The acronym %(acronym)s is already on line %(line)s.",
+                              acronym=row["acronym"], line=in_file[acronym])))
+    in_file.setdefault(acronym, line)
+    return reasons
 
 
 def _check_row(header, values, languages) -> tuple[dict, list[str]]:

@@ -18,8 +18,8 @@ from engage.consultations.models import (
     Contribution,
     Theme,
     ThemeTranslation,
-    local_today,
 )
+from engage.core.clock import local_today
 from engage.extensions import db
 from engage.moderation import services as moderation
 from engage.summaries import services

@@ -25,10 +25,10 @@ from engage.consultations.models import (
     Contribution,
 )
 from engage.core.errors import DomainError
-from engage.core.outbox import queue_email
+from engage.core.outbox import queue_email, url_context
 from engage.extensions import db
 from engage.moderation.models import AuditAction
-from engage.moderation.notifications import language_of, moderators, reachable, url_context
+from engage.moderation.notifications import language_of, moderators, reachable
 from engage.moderation.services import lock, record
 from engage.summaries import citations, permissions
 from engage.summaries.models import Citation, Summary, SummaryRevision, SummaryTranslation

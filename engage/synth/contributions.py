@@ -27,7 +27,7 @@ class ContributionLoader(BaseLoader):
                 :total - sum(shares)]:
             shares[index] += 1
         # The largest goes to the first open consultation; the others at random.
-        order = [active[0]] + self.rng.sample(active[1:], len(active) - 1)
+        order = [active[0], *self.rng.sample(active[1:], len(active) - 1)]
         for plan, share in zip(order, shares, strict=True):
             plan.contributions = share
         return shares

@@ -1,6 +1,8 @@
 """Password reset by email."""
 
-from tests.conftest import PASSWORD, csrf_token, link_in, outbox
+from tests.conftest import link_in, outbox
+from tests.factories.users import PASSWORD
+from tests.helpers import csrf_token
 
 NEW_PASSWORD = "a brand new passphrase"
 

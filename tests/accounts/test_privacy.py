@@ -4,7 +4,8 @@ import json
 
 from engage.accounts.models import Association, Membership, User
 from engage.extensions import db
-from tests.conftest import PASSWORD, Auth, csrf_token
+from tests.factories.users import PASSWORD
+from tests.helpers import Auth, csrf_token
 
 
 def test_my_data_page_and_json(app, client, auth):

@@ -4,7 +4,9 @@ import pytest
 
 from engage.accounts.models import User
 from engage.extensions import db
-from tests.conftest import PASSWORD, csrf_token, link_in, outbox
+from tests.conftest import link_in, outbox
+from tests.factories.users import PASSWORD
+from tests.helpers import csrf_token
 
 
 def register(client, lang="fr", **overrides):

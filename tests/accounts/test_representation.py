@@ -2,7 +2,8 @@
 
 from engage.accounts.models import Association, Membership, Role, User
 from engage.extensions import db
-from tests.conftest import csrf_token, outbox
+from tests.conftest import outbox
+from tests.helpers import csrf_token
 
 
 def make_association(app, name="Association A"):

@@ -2,7 +2,9 @@
 
 from engage.accounts.models import User
 from engage.extensions import db
-from tests.conftest import PASSWORD, csrf_token, link_in, outbox
+from tests.conftest import link_in, outbox
+from tests.factories.users import PASSWORD
+from tests.helpers import csrf_token
 
 
 def post_settings(client, action, prefix, data, lang="en"):
@@ -63,7 +65,7 @@ def test_change_password(app, client, auth):
 def test_change_password_ends_other_sessions(app, auth, factory):
     factory.user(email="two@example.org")
     other = app.test_client()
-    from tests.conftest import Auth
+    from tests.helpers import Auth
 
     Auth(app, other).sign_in("two@example.org")
     assert other.get("/en/account/").status_code == 200

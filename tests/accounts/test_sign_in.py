@@ -2,7 +2,9 @@
 
 from engage.accounts.models import User
 from engage.extensions import db
-from tests.conftest import PASSWORD, csrf_token, outbox
+from tests.conftest import outbox
+from tests.factories.users import PASSWORD
+from tests.helpers import csrf_token
 
 
 def test_sign_in_goes_home_in_the_users_language(app, client, factory):

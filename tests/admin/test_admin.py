@@ -4,7 +4,7 @@ import pytest
 
 from engage.accounts.models import Association, Role, User
 from engage.extensions import db
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 ADMIN_PAGES = ["/en/admin/users", "/en/admin/associations", "/en/admin/associations/new"]
 

@@ -1,11 +1,11 @@
 """Fixtures of the API tests: a client that validates every response against the OpenAPI
-document, and the world of public and private content (tests/api/world.py)."""
+document, and the world of public and private content (tests/factories/api.py)."""
 
 import pytest
 
-from tests.api import world as world_module
 from tests.api.matrix import register
 from tests.api.schema import ApiClient, SpecValidator
+from tests.factories.api import world  # noqa: F401 - the fixture
 
 register()  # the API's rows of the authorization matrix (tests/security)
 
@@ -17,8 +17,3 @@ def api(app):
     client = ApiClient(app, app.response_class, use_cookies=True)
     client.validator = SpecValidator(document)
     return client
-
-
-@pytest.fixture
-def world(app):
-    return world_module.build(app)

@@ -57,7 +57,7 @@ def build_api_world(app, world) -> None:
     from engage.priorities import services as priorities
     from engage.priorities.models import Stage
     from engage.summaries import services as summaries
-    from tests.consultations import builders
+    from tests.factories import consultations as builders
 
     with app.test_request_context("/en/"), force_locale("en"):
         moderator = db.session.get(User, world["user_ids"]["moderator"])

@@ -5,7 +5,7 @@ import pytest
 from engage.accounts.models import User
 from engage.core.db import utcnow
 from engage.extensions import db
-from tests.api.world import PSEUDONYM, PUBLIC_NAME
+from tests.factories.api import PSEUDONYM, PUBLIC_NAME
 
 
 def listed(api, query=""):

@@ -4,8 +4,8 @@ import re
 
 from engage.consultations.models import Consultation
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.helpers import stored
+from tests.factories import consultations as builders
+from tests.factories import stored
 
 LOCAL = "http://localhost"
 

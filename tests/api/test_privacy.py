@@ -1,14 +1,14 @@
 """Nothing hidden, pending, draft, private or personal ever leaves the API.
 
 The whole API is crawled (every list page, every id of the world, public or not, in every
-language mode), and the raw JSON is searched for the secrets of tests/api/world.py.
+language mode), and the raw JSON is searched for the secrets of tests/factories/api.py.
 """
 
 import json
 
 import pytest
 
-from tests.api.world import PSEUDONYM, SECRETS
+from tests.factories.api import PSEUDONYM, SECRETS
 
 LOCAL = "http://localhost"
 # Keys that would mean personal or moderation data is being published.

@@ -17,7 +17,7 @@ from engage.priorities.models import (
     Stage,
 )
 from engage.summaries import services as summaries
-from tests.consultations import builders
+from tests.factories import consultations as builders
 
 _made = {"n": 0}
 

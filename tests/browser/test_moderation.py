@@ -10,8 +10,8 @@ from engage.core.moderated import file_report
 from engage.extensions import db
 from engage.moderation.models import AuditAction, AuditEntry
 from engage.summaries.models import Summary
-from tests.conftest import PASSWORD
-from tests.consultations import builders
+from tests.factories import consultations as builders
+from tests.factories.users import PASSWORD
 
 
 def build(live_app):

@@ -21,7 +21,7 @@ from engage.priorities.models import (
     RankingEntry,
     Stage,
 )
-from tests.conftest import PASSWORD, Factory
+from tests.factories.users import PASSWORD, Factory
 
 PATIENT_QUESTION = "Can children go back to school sooner after their treatment?"
 

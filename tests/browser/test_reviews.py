@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from engage.accounts.models import Role
 from engage.reviews.services import DEFAULT_CRITERIA
-from tests.conftest import PASSWORD, Factory
-from tests.reviews.conftest import ReviewWorld
+from tests.factories.reviews import ReviewWorld
+from tests.factories.users import PASSWORD, Factory
 
 CRITERIA = [criterion["en"][0] for criterion in DEFAULT_CRITERIA]
 

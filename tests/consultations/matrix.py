@@ -108,7 +108,7 @@ def build_consultations_world(app, world) -> None:
 
     from engage.accounts.models import User
     from engage.extensions import db
-    from tests.consultations import builders
+    from tests.factories import consultations as builders
 
     if not app.config.get("UPLOAD_FOLDER"):
         folder = tempfile.mkdtemp(prefix="engage-consultations-")

@@ -1,6 +1,6 @@
 """`flask engage demo` creates the two bilingual consultations, once."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engage.consultations.models import (
     Consultation,
@@ -10,10 +10,7 @@ from engage.consultations.models import (
     ContributionSupport,
 )
 from engage.extensions import db
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from tests.helpers import count
 
 
 def test_demo_consultations(app, runner, client):

@@ -5,8 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.helpers import stored, token
+from tests.factories import consultations as builders
+from tests.factories import stored
+from tests.helpers import token
 
 TEXT = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),

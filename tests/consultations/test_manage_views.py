@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engage.consultations.models import (
     Consultation,
@@ -13,23 +13,11 @@ from engage.consultations.models import (
     Theme,
 )
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.helpers import hidden_value, post, stored
+from tests.factories import consultations as builders
+from tests.factories import stored
+from tests.helpers import count_in, hidden_value, post, sign_in_new
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
-
-
-def sign_in(app, auth, role="moderator") -> int:
-    with stored(app):
-        person = builders.user(role)
-        email, user_id = person.email, person.id
-    assert auth.sign_in(email).status_code == 302
-    return user_id
 
 
 @pytest.fixture
@@ -63,7 +51,7 @@ def _question_id(app, item_id):
 
 @pytest.mark.parametrize("role", ["participant", "representative"])
 def test_management_is_forbidden_to_others(app, client, auth, draft, role):
-    sign_in(app, auth, role)
+    sign_in_new(app, auth, role)
     for method, url in manage_urls(draft, _question_id(app, draft)):
         response = client.get(url) if method == "get" else post(client, url, {"target": "open"})
         assert response.status_code == 403, url
@@ -87,7 +75,7 @@ def _consultation_data(**overrides):
 
 
 def test_create_a_consultation(app, client, auth):
-    sign_in(app, auth, "admin")
+    sign_in_new(app, auth, "admin")
     with stored(app):
         theme_id = builders.theme("Essais", "Trials").id
     form = client.get("/en/consultations/new")
@@ -98,7 +86,7 @@ def test_create_a_consultation(app, client, auth):
     assert created.status_code == 302 and created.headers["Location"].endswith("/manage")
     replay = post(client, "/en/consultations/new", data)  # a double click
     assert replay.status_code == 302
-    assert count(app, Consultation) == 1
+    assert count_in(app, Consultation) == 1
     with app.app_context():
         item = db.session.scalar(select(Consultation))
         assert item.status == ConsultationStatus.DRAFT and item.moderation_policy == "pre"
@@ -116,16 +104,16 @@ def test_create_a_consultation(app, client, auth):
     ({"audience": "martians"}, "Not a valid choice"),
 ])
 def test_consultation_form_errors_keep_the_text(app, client, auth, overrides, message):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     response = post(client, "/en/consultations/new", _consultation_data(**overrides))
     assert response.status_code == 422
     assert message in response.text
     assert "Résumé" in response.text or overrides.get("summary_fr") == ""
-    assert count(app, Consultation) == 0
+    assert count_in(app, Consultation) == 0
 
 
 def test_edit_a_consultation(app, client, auth, draft):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     form = client.get(f"/en/consultations/{draft}/edit")
     assert "Living after cancer" in form.text
     saved = post(client, f"/en/consultations/{draft}/edit",
@@ -138,7 +126,7 @@ def test_edit_a_consultation(app, client, auth, draft):
 
 
 def test_archived_consultations_cannot_be_edited(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     with stored(app):
         item_id = builders.consultation("archived").id
     assert client.get(f"/en/consultations/{item_id}/edit").status_code == 403
@@ -147,7 +135,7 @@ def test_archived_consultations_cannot_be_edited(app, client, auth):
 
 
 def test_status_moves(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     with stored(app):
         item = builders.consultation("draft")
         item.closes_on = None
@@ -178,7 +166,7 @@ def _question_data(**overrides):
 
 
 def test_add_edit_move_and_delete_questions(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     with stored(app):
         item_id = builders.consultation("draft").id
     form = client.get(f"/en/consultations/{item_id}/questions/new")
@@ -187,7 +175,7 @@ def test_add_edit_move_and_delete_questions(app, client, auth):
                  _question_data(submission_key=key))
     assert added.status_code == 302
     post(client, f"/en/consultations/{item_id}/questions/new", _question_data(submission_key=key))
-    assert count(app, ConsultationQuestion) == 1
+    assert count_in(app, ConsultationQuestion) == 1
     post(client, f"/en/consultations/{item_id}/questions/new",
          _question_data(kind="scale", text_en="How much?", text_fr="Combien ?",
                         scale_min_en="Little", scale_max_en="A lot"))
@@ -209,7 +197,7 @@ def test_add_edit_move_and_delete_questions(app, client, auth):
     assert post(client, f"/en/consultations/{item_id}/questions/{second_id}/move",
                 {}).status_code == 400
     post(client, f"/en/consultations/{item_id}/questions/{second_id}/delete")
-    assert count(app, ConsultationQuestion) == 1
+    assert count_in(app, ConsultationQuestion) == 1
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
@@ -220,15 +208,15 @@ def test_add_edit_move_and_delete_questions(app, client, auth):
     ({"text_en": "Q" * 501}, "At most 500 characters."),
 ])
 def test_question_form_errors(app, client, auth, draft, overrides, message):
-    sign_in(app, auth)
-    before = count(app, ConsultationQuestion)
+    sign_in_new(app, auth, "moderator")
+    before = count_in(app, ConsultationQuestion)
     response = post(client, f"/en/consultations/{draft}/questions/new", _question_data(**overrides))
     assert response.status_code == 422 and message in response.text
-    assert count(app, ConsultationQuestion) == before
+    assert count_in(app, ConsultationQuestion) == before
 
 
 def test_questions_are_fixed_once_open(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     with stored(app):
         item = builders.consultation("open", with_questions=True)
         item_id, question_id = item.id, item.questions[0].id
@@ -236,7 +224,7 @@ def test_questions_are_fixed_once_open(app, client, auth):
     assert client.get(f"/en/consultations/{item_id}/questions/{question_id}").status_code == 403
     deleted = post(client, f"/en/consultations/{item_id}/questions/{question_id}/delete")
     assert deleted.status_code == 302
-    assert count(app, ConsultationQuestion) == 5
+    assert count_in(app, ConsultationQuestion) == 5
     assert "Questions cannot change" in client.get(f"/en/consultations/{item_id}/manage").text
 
 
@@ -253,13 +241,13 @@ def _upload(client, item_id, content: bytes, name="report.pdf", title="The repor
 
 
 def test_upload_and_download_a_pdf(app, client, auth, draft, uploads):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get(f"/en/consultations/{draft}/manage")
     key = hidden_value(page.text, "submission_key")
     response = _upload(client, draft, PDF, name="../../Compte rendu é.pdf", key=key)
     assert response.status_code == 302
     _upload(client, draft, PDF, key=key)  # the same upload sent twice
-    assert count(app, ConsultationDocument) == 1
+    assert count_in(app, ConsultationDocument) == 1
     [stored_file] = list(uploads.iterdir())
     assert stored_file.read_bytes() == PDF and stored_file.name != "report.pdf"
     with app.app_context():
@@ -278,7 +266,7 @@ def test_upload_and_download_a_pdf(app, client, auth, draft, uploads):
 
 
 def test_documents_are_listed_on_the_public_page(app, client, auth, uploads):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     with stored(app):
         item_id = builders.consultation("open").id
     _upload(client, item_id, PDF, title="Background note")
@@ -296,31 +284,31 @@ def test_documents_are_listed_on_the_public_page(app, client, auth, uploads):
 def test_bad_uploads_are_refused(app, client, auth, draft, uploads, monkeypatch,
                                  content, name, message):
     monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 1024)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     response = _upload(client, draft, content, name=name, title="Kept title")
     assert response.status_code == 422
     assert message in response.text and 'value="Kept title"' in response.text
-    assert count(app, ConsultationDocument) == 0
+    assert count_in(app, ConsultationDocument) == 0
     assert not uploads.exists() or list(uploads.iterdir()) == []
 
 
 def test_upload_without_a_file_or_title(app, client, auth, draft, uploads):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     no_file = post(client, f"/en/consultations/{draft}/documents", {"title": "Alone"})
     assert no_file.status_code == 422 and "Please choose a file." in no_file.text
     no_title = _upload(client, draft, PDF, title="")
     assert no_title.status_code == 422 and "Please give the document a title." in no_title.text
-    assert count(app, ConsultationDocument) == 0
+    assert count_in(app, ConsultationDocument) == 0
 
 
 def test_remove_a_document(app, client, auth, draft, uploads):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     _upload(client, draft, PDF)
     with app.app_context():
         document_id = db.session.scalar(select(ConsultationDocument.id))
     removed = post(client, f"/en/consultations/{draft}/documents/{document_id}/delete")
     assert removed.status_code == 302
-    assert count(app, ConsultationDocument) == 0
+    assert count_in(app, ConsultationDocument) == 0
     assert list(uploads.iterdir()) == []
     assert client.get(f"/en/consultations/{draft}/documents/{document_id}").status_code == 404
 
@@ -330,16 +318,16 @@ def test_remove_a_document(app, client, auth, draft, uploads):
 
 def test_theme_names_differing_only_in_case_beyond_ascii(app, client, auth):
     # SQLite's lower() leaves "Æ" as it is: the comparison must not rely on it.
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     assert post(client, "/en/consultations/themes", {"label_fr": "Ætiologie"}).status_code == 302
     accented = post(client, "/en/consultations/themes", {"label_fr": "ætiologie"})
     assert accented.status_code == 422 and "already exists" in accented.text
     assert "ætiologie" in accented.text  # the text typed is kept
-    assert count(app, Theme) == 1
+    assert count_in(app, Theme) == 1
 
 
 def test_themes(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get("/en/consultations/themes")
     assert page.status_code == 200 and "No theme yet." in page.text
     created = post(client, "/en/consultations/themes", {"label_fr": "Emploi", "label_en": "Work"})
@@ -354,4 +342,4 @@ def test_themes(app, client, auth):
                   {"label_fr": "Travail", "label_en": "Work"})
     assert edited.status_code == 302
     assert "Travail" in client.get("/en/consultations/themes").text
-    assert count(app, Theme) == 1
+    assert count_in(app, Theme) == 1

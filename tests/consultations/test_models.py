@@ -11,11 +11,11 @@ from engage.consultations.models import (
     ConsultationTranslation,
     Theme,
     ThemeTranslation,
-    local_today,
 )
+from engage.core.clock import local_today
 from engage.core.errors import DomainError
 from engage.extensions import db
-from tests.consultations import builders
+from tests.factories import consultations as builders
 
 ALL = list(ConsultationStatus)
 

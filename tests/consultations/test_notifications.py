@@ -6,11 +6,12 @@ import pytest
 
 from engage.consultations import notifications, services
 from engage.consultations.cli import notify_closing_command
-from engage.consultations.models import Consultation, local_today
+from engage.consultations.models import Consultation
+from engage.core.clock import local_today
 from engage.core.errors import DomainError
 from engage.extensions import db
 from tests.conftest import outbox
-from tests.consultations import builders
+from tests.factories import consultations as builders
 
 
 def test_follow_and_unfollow(app_context):

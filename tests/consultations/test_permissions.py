@@ -16,11 +16,11 @@ from engage.consultations.models import (
     ConsultationQuestion,
     ConsultationTranslation,
     Contribution,
-    local_today,
 )
+from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.core.moderated import ModerationStatus
-from tests.consultations.builders import MANAGERS, ROLES, STATUSES, WRITERS
+from tests.factories.consultations import MANAGERS, ROLES, STATUSES, WRITERS
 
 OTHER_AUTHOR_ID = 999
 

@@ -1,6 +1,6 @@
 """What the area tells a person about their data, and what account deletion does here."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from engage.consultations import notifications, participation, personal_data
@@ -11,12 +11,9 @@ from engage.consultations.models import (
 )
 from engage.core import registry
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.helpers import stored
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from tests.factories import consultations as builders
+from tests.factories import stored
+from tests.helpers import count
 
 
 def _person_everywhere():

@@ -8,8 +8,8 @@ from engage.accounts.models import User
 from engage.consultations import participation
 from engage.core.moderated import ModerationStatus
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.helpers import stored
+from tests.factories import consultations as builders
+from tests.factories import stored
 
 
 def fill(app, item_id: int, viewer_id: int, size: int) -> None:

@@ -6,7 +6,7 @@ by side, so that the database constraint is what stops the duplicate.
 
 import io
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engage.consultations import notifications, participation, services
 from engage.consultations.models import (
@@ -18,13 +18,9 @@ from engage.consultations.models import (
     ContributionSupport,
 )
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.helpers import hidden_value, post, stored
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+from tests.factories import consultations as builders
+from tests.factories import stored
+from tests.helpers import count_in, hidden_value, post
 
 
 def signed_in(app, auth, role="participant"):
@@ -45,7 +41,7 @@ def test_contribution_sent_twice_at_once(app, client, auth, monkeypatch):
                         _miss_once(participation.existing_submission))
     again = post(client, f"/en/consultations/{item_id}/contributions", data)
     assert again.status_code == 302 and "#contribution-" in again.headers["Location"]
-    assert count(app, Contribution) == 1
+    assert count_in(app, Contribution) == 1
 
 
 def test_support_clicked_twice_at_once(app, client, auth, monkeypatch):
@@ -59,7 +55,7 @@ def test_support_clicked_twice_at_once(app, client, auth, monkeypatch):
     again = post(client, url)
     assert again.status_code == 302
     assert "You already support this contribution." in client.get(again.headers["Location"]).text
-    assert count(app, ContributionSupport) == 1
+    assert count_in(app, ContributionSupport) == 1
 
 
 def test_follow_clicked_twice_at_once(app, client, auth, monkeypatch):
@@ -69,7 +65,7 @@ def test_follow_clicked_twice_at_once(app, client, auth, monkeypatch):
     post(client, f"/en/consultations/{item_id}/follow")
     monkeypatch.setattr(notifications, "is_following", lambda user, consultation: False)
     assert post(client, f"/en/consultations/{item_id}/follow").status_code == 302
-    assert count(app, ConsultationFollow) == 1
+    assert count_in(app, ConsultationFollow) == 1
 
 
 def test_answers_sent_twice_at_once(app, client, auth, monkeypatch):
@@ -82,7 +78,7 @@ def test_answers_sent_twice_at_once(app, client, auth, monkeypatch):
     monkeypatch.setattr(participation, "response_of", _miss_once(participation.response_of))
     again = post(client, url, {"action": "draft", f"q{scale}": "5"})
     assert again.status_code == 302
-    assert count(app, ConsultationResponse) == 1
+    assert count_in(app, ConsultationResponse) == 1
     with app.app_context():
         response = db.session.scalar(select(ConsultationResponse))
         assert [a.number for a in response.answers] == [5]
@@ -110,7 +106,7 @@ def test_consultation_created_twice_at_once(app, client, auth, monkeypatch):
     monkeypatch.setattr(services, "find_by_key", _miss_once(services.find_by_key))
     again = post(client, "/en/consultations/new", data)
     assert again.status_code == 302 and again.headers["Location"].endswith("/manage")
-    assert count(app, Consultation) == 1
+    assert count_in(app, Consultation) == 1
 
 
 def test_upload_sent_twice_at_once_leaves_no_stray_file(app, client, auth, monkeypatch,
@@ -130,5 +126,5 @@ def test_upload_sent_twice_at_once_leaves_no_stray_file(app, client, auth, monke
     send()
     monkeypatch.setattr(services, "find_by_key", lambda model, key: None)
     assert send().status_code == 302
-    assert count(app, ConsultationDocument) == 1
+    assert count_in(app, ConsultationDocument) == 1
     assert len(list(uploads.iterdir())) == 1  # the second copy was removed

@@ -11,8 +11,8 @@ from engage.consultations import queries, services
 from engage.core.db import utcnow
 from engage.core.moderated import ModerationStatus
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.helpers import stored
+from tests.factories import consultations as builders
+from tests.factories import stored
 
 
 def texts(fr: str, en: str | None = None, body_fr: str = "", body_en: str = ""):

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from engage.consultations import participation, services
@@ -15,19 +14,16 @@ from engage.consultations.models import (
     ContributionRevision,
     ContributionSupport,
     ModerationPolicy,
-    local_today,
 )
+from engage.core.clock import local_today
 from engage.core.errors import DomainError
 from engage.core.moderated import ModerationStatus, Report
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.builders import MANAGERS, ROLES, STATUSES, WRITERS
+from tests.factories import consultations as builders
+from tests.factories.consultations import MANAGERS, ROLES, STATUSES, WRITERS
+from tests.helpers import count
 
 MATRIX = [(role, status) for role in ROLES for status in STATUSES]
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def complete_answers(item) -> MultiDict:

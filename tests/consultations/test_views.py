@@ -13,19 +13,15 @@ from engage.consultations.models import (
     ContributionRevision,
     ContributionSupport,
     ModerationPolicy,
-    local_today,
 )
+from engage.core.clock import local_today
 from engage.core.moderated import ModerationStatus, Report
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.helpers import hidden_value, main_part, post, stored
+from tests.factories import consultations as builders
+from tests.factories import stored
+from tests.helpers import count_in, hidden_value, main_part, post, sign_in_new
 
 PASSWORD_FREE = None
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture
@@ -34,14 +30,6 @@ def open_consultation(app):
         item = builders.consultation("open", with_questions=True,
                                      themes=[builders.theme("Emploi", "Work")])
         return item.id
-
-
-def sign_in(app, auth, role="participant", **fields) -> int:
-    with stored(app):
-        person = builders.user(role, **fields)
-        email, user_id = person.email, person.id
-    assert auth.sign_in(email).status_code == 302
-    return user_id
 
 
 # Reading
@@ -75,7 +63,7 @@ def test_moderators_see_drafts(app, client, auth):
     with stored(app):
         builders.consultation("draft", texts={"en": builders.TEXTS["en"].__class__(
             "Secret draft", "", "")})
-    sign_in(app, auth, "moderator")
+    sign_in_new(app, auth, "moderator")
     assert "Secret draft" in client.get("/en/consultations/?status=draft").text
 
 
@@ -138,7 +126,7 @@ def test_results_of_a_closed_consultation(app, client, auth):
 
     with stored(app):
         item = builders.consultation("open", with_questions=True)
-        single, multiple, scale, ranking, free = item.questions
+        single, _multiple, scale, _ranking, free = item.questions
         for choice in (0, 0, 1):
             answers = MultiDict({f"q{single.id}": str(single.options[choice].id),
                                  f"q{scale.id}": "5", f"q{free.id}": "Secret answer"})
@@ -163,7 +151,7 @@ def test_results_of_a_closed_consultation(app, client, auth):
 
 
 def test_own_pending_contribution_is_shown_with_a_note(app, client, auth):
-    user_id = sign_in(app, auth)
+    user_id = sign_in_new(app, auth)
     with stored(app):
         from engage.accounts.models import User
 
@@ -295,7 +283,7 @@ def test_questionnaire_needs_sign_in(client, open_consultation):
 
 
 def test_questionnaire_draft_then_send(app, client, auth, open_consultation):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     url = f"/en/consultations/{open_consultation}/questionnaire"
     page = client.get(url)
     assert page.status_code == 200 and page.text.count("<fieldset") == 4
@@ -303,7 +291,7 @@ def test_questionnaire_draft_then_send(app, client, auth, open_consultation):
     with app.app_context():
         from engage.consultations.models import Consultation
 
-        single, multiple, scale, ranking, free = db.session.get(
+        single, _multiple, scale, ranking, free = db.session.get(
             Consultation, open_consultation).questions
         ids = single.id, [o.id for o in single.options], scale.id, free.id, ranking.id, [
             o.id for o in ranking.options]
@@ -328,7 +316,7 @@ def test_questionnaire_draft_then_send(app, client, auth, open_consultation):
     assert "Thank you, your answers are saved" in client.get(sent.headers["Location"]).text
     replay = post(client, url, answers)  # the same form sent again
     assert replay.status_code == 302
-    assert count(app, ConsultationResponse) == 1
+    assert count_in(app, ConsultationResponse) == 1
     page = client.get(url)
     assert "You answered on" in page.text and "Save my answers" in page.text
     assert f'value="{single_options[1]}" checked' in page.text
@@ -341,7 +329,7 @@ def test_questionnaire_draft_then_send(app, client, auth, open_consultation):
     ("free", "é" * 2001, "Your answer is too long"),
 ])
 def test_questionnaire_bad_input(app, client, auth, open_consultation, field, value, message):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     with app.app_context():
         from engage.consultations.models import Consultation
 
@@ -354,12 +342,12 @@ def test_questionnaire_bad_input(app, client, auth, open_consultation, field, va
     assert message in response.text
     if field != "free":
         assert "My kept text" in response.text
-    assert count(app, ConsultationResponse) == 0
+    assert count_in(app, ConsultationResponse) == 0
 
 
 @pytest.mark.parametrize("status", ["closed", "past_closing", "upcoming"])
 def test_questionnaire_when_not_open(app, client, auth, status):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     with stored(app):
         item_id = builders.consultation(status, with_questions=True).id
     url = f"/en/consultations/{item_id}/questionnaire"
@@ -367,22 +355,22 @@ def test_questionnaire_when_not_open(app, client, auth, status):
     assert page.status_code == 403 and "This consultation is not open" in page.text
     response = post(client, url, {"action": "draft"})
     assert response.status_code == 403 and "This consultation is not open" in response.text
-    assert count(app, ConsultationResponse) == 0
+    assert count_in(app, ConsultationResponse) == 0
 
 
 def test_questionnaire_wrong_audience(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     with stored(app):
         item_id = builders.consultation("open", with_questions=True,
                                         audience=Audience.REPRESENTATIVES).id
     response = post(client, f"/en/consultations/{item_id}/questionnaire", {"action": "draft"})
     assert response.status_code == 403
     assert "for patient representatives only" in response.text
-    assert count(app, ConsultationResponse) == 0
+    assert count_in(app, ConsultationResponse) == 0
 
 
 def test_no_questionnaire_no_page(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     with stored(app):
         item_id = builders.consultation("open").id
     assert client.get(f"/en/consultations/{item_id}/questionnaire").status_code == 404
@@ -397,7 +385,7 @@ def _contribution_form(client, item_id):
 
 
 def test_contribute(app, client, auth, open_consultation):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     data = _contribution_form(client, open_consultation)
     data["body"] = "**Fatigue** lasts."
     response = post(client, f"/en/consultations/{open_consultation}/contributions", data)
@@ -409,7 +397,7 @@ def test_contribute(app, client, auth, open_consultation):
     replay = post(client, f"/en/consultations/{open_consultation}/contributions", data)
     assert replay.status_code == 302
     assert "already been sent" in client.get(replay.headers["Location"]).text
-    assert count(app, Contribution) == 1
+    assert count_in(app, Contribution) == 1
     with app.app_context():
         assert db.session.scalar(select(Contribution.language)) == "en"
 
@@ -421,7 +409,7 @@ def test_contribute(app, client, auth, open_consultation):
     ("Fine text", "999", "Not a valid choice"),
 ])
 def test_contribution_bad_input(app, client, auth, open_consultation, body, theme, message):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     data = _contribution_form(client, open_consultation)
     data.update(body=body, theme=theme)
     response = post(client, f"/en/consultations/{open_consultation}/contributions", data)
@@ -430,7 +418,7 @@ def test_contribution_bad_input(app, client, auth, open_consultation, body, them
     assert 'class="error-summary"' in response.text
     if body.strip():
         assert body.strip()[:50] in response.text  # the text is kept
-    assert count(app, Contribution) == 0
+    assert count_in(app, Contribution) == 0
 
 
 @pytest.mark.parametrize(("status", "audience", "message"), [
@@ -439,22 +427,22 @@ def test_contribution_bad_input(app, client, auth, open_consultation, body, them
     ("open", Audience.REPRESENTATIVES, "for patient representatives only"),
 ])
 def test_contribution_refused(app, client, auth, status, audience, message):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     with stored(app):
         item_id = builders.consultation(status, audience=audience).id
     response = post(client, f"/en/consultations/{item_id}/contributions",
                     {"body": "My kept words"})
     assert response.status_code == 403
     assert message in response.text and "My kept words" in response.text
-    assert count(app, Contribution) == 0
+    assert count_in(app, Contribution) == 0
 
 
 def test_blocked_author_cannot_contribute(app, client, auth, open_consultation):
-    sign_in(app, auth, "blocked")
+    sign_in_new(app, auth, "blocked")
     response = post(client, f"/en/consultations/{open_consultation}/contributions",
                     {"body": "Hello"})
     assert response.status_code == 403 and "cannot take part" in response.text
-    assert count(app, Contribution) == 0
+    assert count_in(app, Contribution) == 0
 
 
 def test_contribute_needs_sign_in(client, open_consultation):
@@ -464,7 +452,7 @@ def test_contribute_needs_sign_in(client, open_consultation):
 
 
 def test_post_on_behalf_of_an_association(app, client, auth, open_consultation):
-    user_id = sign_in(app, auth, "representative")
+    user_id = sign_in_new(app, auth, "representative")
     with stored(app):
         from engage.accounts.models import User
 
@@ -486,7 +474,7 @@ def test_post_on_behalf_of_an_association(app, client, auth, open_consultation):
 
 
 def test_pre_moderated_contribution_waits(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     with stored(app):
         item_id = builders.consultation("open", policy=ModerationPolicy.PRE).id
     data = _contribution_form(client, item_id)
@@ -510,7 +498,7 @@ def thread(app):
 
 
 def test_reply(app, client, auth, thread):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     url = f"/en/consultations/{thread['item']}/contributions/{thread['parent']}"
     page = client.get(url)
     assert "Reply to Author" in page.text
@@ -522,18 +510,18 @@ def test_reply(app, client, auth, thread):
     sent = post(client, f"{url}/replies", {"body": "I agree", "submission_key": key})
     assert sent.status_code == 302
     post(client, f"{url}/replies", {"body": "I agree", "submission_key": key})
-    assert count(app, Contribution) == 2
+    assert count_in(app, Contribution) == 2
     assert "I agree" in client.get(url).text
     with app.app_context():
         reply_id = db.session.scalar(select(func.max(Contribution.id)))
     nested = post(client, f"/en/consultations/{thread['item']}/contributions/{reply_id}/replies",
                   {"body": "Nested"})
     assert nested.status_code == 403
-    assert count(app, Contribution) == 2
+    assert count_in(app, Contribution) == 2
 
 
 def test_reply_when_closed(app, client, auth, thread):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     with stored(app):
         from engage.consultations.models import Consultation
 
@@ -541,7 +529,7 @@ def test_reply_when_closed(app, client, auth, thread):
     url = f"/en/consultations/{thread['item']}/contributions/{thread['parent']}"
     response = post(client, f"{url}/replies", {"body": "Too late"})
     assert response.status_code == 403 and "This consultation is not open" in response.text
-    assert count(app, Contribution) == 1
+    assert count_in(app, Contribution) == 1
 
 
 def test_edit_own_contribution_and_history(app, client, auth, thread):
@@ -557,11 +545,11 @@ def test_edit_own_contribution_and_history(app, client, auth, thread):
     assert "Better words" in page.text and "edited" in page.text
     history = client.get(f"{base}/history")
     assert history.status_code == 200 and "Original words" in history.text
-    assert count(app, ContributionRevision) == 1
+    assert count_in(app, ContributionRevision) == 1
 
 
 def test_others_cannot_edit_delete_or_see_history(app, client, auth, thread):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     base = f"/en/consultations/{thread['item']}/contributions/{thread['parent']}"
     assert client.get(f"{base}/edit").status_code == 403
     assert post(client, f"{base}/edit", {"body": "Hacked"}).status_code == 403
@@ -571,7 +559,7 @@ def test_others_cannot_edit_delete_or_see_history(app, client, auth, thread):
 
 
 def test_moderators_see_the_history(app, client, auth, thread):
-    sign_in(app, auth, "moderator")
+    sign_in_new(app, auth, "moderator")
     base = f"/en/consultations/{thread['item']}/contributions/{thread['parent']}"
     assert client.get(f"{base}/history").status_code == 200
 
@@ -592,17 +580,17 @@ def test_delete_own_contribution(app, client, auth, thread):
 
 
 def test_support_and_withdraw(app, client, auth, thread):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     base = f"/en/consultations/{thread['item']}/contributions/{thread['parent']}"
     back = f"/en/consultations/{thread['item']}#contribution-{thread['parent']}"
     first = post(client, f"{base}/support", {"next": back})
     assert first.status_code == 302 and first.headers["Location"].endswith(back)
     assert "You support this contribution." in client.get(first.headers["Location"]).text
     post(client, f"{base}/support")  # a double click
-    assert count(app, ContributionSupport) == 1
+    assert count_in(app, ContributionSupport) == 1
     assert "Withdraw my support" in client.get(f"/en/consultations/{thread['item']}").text
     post(client, f"{base}/withdraw-support")
-    assert count(app, ContributionSupport) == 0
+    assert count_in(app, ContributionSupport) == 0
     outside = post(client, f"{base}/support", {"next": "https://evil.example/"})
     assert outside.headers["Location"].endswith("/en/consultations/")
 
@@ -613,11 +601,11 @@ def test_cannot_support_ones_own_contribution(app, client, auth, thread):
     response = post(client, f"{base}/support")
     assert "You cannot support your own contribution." in client.get(
         response.headers["Location"]).text
-    assert count(app, ContributionSupport) == 0
+    assert count_in(app, ContributionSupport) == 0
 
 
 def test_report(app, client, auth, thread):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     url = f"/en/consultations/{thread['item']}/contributions/{thread['parent']}/report"
     form = client.get(url)
     assert form.status_code == 200
@@ -634,7 +622,7 @@ def test_report(app, client, auth, thread):
         sent.headers["Location"]).text
     again = post(client, url, {"reason": "spam"})
     assert again.status_code == 422 and "already reported" in again.text
-    assert count(app, Report) == 1
+    assert count_in(app, Report) == 1
 
 
 def test_report_own_contribution_is_refused(app, client, auth, thread):
@@ -644,7 +632,7 @@ def test_report_own_contribution_is_refused(app, client, auth, thread):
 
 
 def test_follow_and_unfollow(app, client, auth, open_consultation):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     followed = post(client, f"/en/consultations/{open_consultation}/follow")
     assert followed.status_code == 302
     page = client.get(followed.headers["Location"])
@@ -656,7 +644,7 @@ def test_follow_and_unfollow(app, client, auth, open_consultation):
 
 
 def test_follow_a_summarized_consultation_is_forbidden(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     with stored(app):
         item_id = builders.consultation("summarized").id
     assert post(client, f"/en/consultations/{item_id}/follow").status_code == 403
@@ -665,11 +653,11 @@ def test_follow_a_summarized_consultation_is_forbidden(app, client, auth):
 @pytest.mark.parametrize("path", ["follow", "unfollow", "contributions/1/support",
                                   "contributions/1/withdraw-support", "questionnaire"])
 def test_posts_without_csrf_token_are_refused(app, client, auth, thread, path):
-    sign_in(app, auth)
+    sign_in_new(app, auth)
     response = client.post(f"/en/consultations/{thread['item']}/{path}",
                            data={"body": "x", "action": "draft"})
     assert response.status_code in (400, 404)
-    assert count(app, ContributionSupport) == 0
+    assert count_in(app, ContributionSupport) == 0
 
 
 def test_thread_of_a_deleted_contribution(app, client):

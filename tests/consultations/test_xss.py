@@ -14,9 +14,10 @@ from werkzeug.datastructures import MultiDict
 from engage.consultations import participation, services
 from engage.consultations.models import Consultation
 from engage.extensions import db
-from tests.consultations import builders
-from tests.consultations.helpers import post, stored
 from tests.core.test_markdown_and_charts import XSS_PAYLOADS
+from tests.factories import consultations as builders
+from tests.factories import stored
+from tests.helpers import post
 from tests.markup import live_markup
 
 PAYLOADS = [

@@ -4,23 +4,19 @@ from engage.accounts.models import Association, Membership, Role, User
 from engage.cli import DEMO_PASSWORD
 from engage.demo import DEMO_EMAILS
 from engage.extensions import db
-from tests.conftest import Auth, build_app, reset_database
-
-
-def count(app, model):
-    with app.app_context():
-        return db.session.scalar(db.select(db.func.count()).select_from(model))
+from tests.conftest import build_app, reset_database
+from tests.helpers import Auth, count_in
 
 
 def test_demo_is_idempotent_and_every_account_signs_in(app, runner):
     result = runner.invoke(args=["engage", "demo"])
     assert result.exit_code == 0, result.output
     assert "admin@example.org" in result.output
-    totals = (count(app, User), count(app, Association), count(app, Membership))
+    totals = (count_in(app, User), count_in(app, Association), count_in(app, Membership))
     assert totals[0] >= 5 and totals[1] == 2
     again = runner.invoke(args=["engage", "demo"])
     assert again.exit_code == 0, again.output
-    assert (count(app, User), count(app, Association), count(app, Membership)) == totals
+    assert (count_in(app, User), count_in(app, Association), count_in(app, Membership)) == totals
 
     with app.app_context():
         roles = {u.email: u.role for u in db.session.scalars(db.select(User))}
@@ -76,10 +72,10 @@ def test_sqlite_backup_and_restore(tmp_path):
         db.session.execute(db.delete(Membership))
         db.session.execute(db.delete(User))
         db.session.commit()
-    assert count(application, User) == 0
+    assert count_in(application, User) == 0
     result = runner.invoke(args=["engage", "restore", str(backup), "--yes"])
     assert result.exit_code == 0, result.output
-    assert count(application, User) >= 5
+    assert count_in(application, User) >= 5
 
 
 def test_restore_refuses_a_damaged_file(tmp_path):

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 
 from engage.config import PROJECT_ROOT
 from tests.conftest import build_app, reset_database
+from tests.helpers import Auth, hidden_value, post, sign_in_new
 
 
 @pytest.mark.parametrize(
@@ -65,8 +66,8 @@ def test_dates_and_numbers_are_localized(app):
             assert number_filter(12345.5) == "12,345.5"
 
 
-def test_a_third_language_is_a_catalog_and_a_setting(tmp_path):
-    """German, added without touching the code."""
+def _app_with_german(tmp_path):
+    """An app with LANGUAGES=fr,en,de and a German catalog (English, but for one message)."""
     translations = tmp_path / "translations"
     shutil.copytree(PROJECT_ROOT / "translations", translations)
     with open(PROJECT_ROOT / "translations/en/LC_MESSAGES/messages.po", "rb") as handle:
@@ -83,6 +84,12 @@ def test_a_third_language_is_a_catalog_and_a_setting(tmp_path):
     app = build_app(f"sqlite:///{tmp_path / 'de.sqlite3'}", LANGUAGES=["fr", "en", "de"],
                     BABEL_TRANSLATION_DIRECTORIES=str(translations))
     reset_database(app)
+    return app
+
+
+def test_a_third_language_is_a_catalog_and_a_setting(tmp_path):
+    """German, added without touching the code."""
+    app = _app_with_german(tmp_path)
     client = app.test_client()
     response = client.get("/de/")
     assert response.status_code == 200
@@ -91,3 +98,74 @@ def test_a_third_language_is_a_catalog_and_a_setting(tmp_path):
     assert 'href="/de/about"' in response.text
     assert ">Deutsch</a>" in client.get("/fr/").text
     assert client.get("/", headers={"Accept-Language": "de"}).headers["Location"] == "/de/"
+
+
+@pytest.mark.parametrize(("path", "accept", "expected"), [
+    ("/fr/consultations/", "en-GB,en;q=0.9", "fr"),
+    ("/en/consultations/", "fr-FR,fr;q=0.9", "en"),
+    ("/en/reviews/assignments", None, "en"),
+])
+def test_the_page_language_is_the_urls(app, path, accept, expected):
+    from engage.core.i18n import page_language
+
+    headers = {"Accept-Language": accept} if accept else {}
+    with app.test_request_context(path, headers=headers):
+        app.preprocess_request()
+        assert page_language() == expected
+
+
+TEXTS = {
+    "fr": ("Vivre après un cancer", "Un texte **en français**."),
+    "en": ("Living after cancer", "A text **in English**."),
+    "de": ("Leben nach Krebs", "Ein Text **auf Deutsch**."),
+}
+
+
+def _created_id(response, pattern: str) -> int:
+    assert response.status_code == 302, response.text
+    return int(re.fullmatch(pattern, response.headers["Location"]).group(1))
+
+
+def _shows_only_german(page) -> None:
+    assert page.status_code == 200
+    assert "Leben nach Krebs" in page.text and "<strong>auf Deutsch</strong>" in page.text
+    assert "Vivre après un cancer" not in page.text and "Living after cancer" not in page.text
+
+
+def test_staff_write_in_a_third_language_through_the_forms(tmp_path):
+    """In every area, the forms have fields for each configured language, and a text
+    written in German is what the German pages show."""
+    app = _app_with_german(tmp_path)
+    client = app.test_client()
+    sign_in_new(app, Auth(app, client), "admin")
+
+    form = client.get("/de/reviews/calls/new")
+    assert 'name="title_de"' in form.text and 'name="description_de"' in form.text
+    call_id = _created_id(post(client, "/de/reviews/calls/new", {
+        **{f"{field}_{code}": text for code, pair in TEXTS.items()
+           for field, text in zip(("title", "description"), pair, strict=True)},
+        "review_opens_on": "2030-03-01", "review_deadline": "2030-03-31",
+        "reviews_per_application": "3"}), r"/de/reviews/calls/(\d+)")
+    _shows_only_german(client.get(f"/de/reviews/calls/{call_id}"))
+
+    form = client.get("/de/priorities/new")
+    assert 'name="title_de"' in form.text and 'name="scope_de"' in form.text
+    exercise_id = _created_id(post(client, "/de/priorities/new", {
+        **{f"{field}_{code}": text for code, pair in TEXTS.items()
+           for field, text in zip(("title", "description"), pair, strict=True)},
+        "scope_de": "Nur Fragen zur Nachsorge.", "workshop_size": "25"}),
+        r"/de/priorities/(\d+)/manage")
+    exercise_page = client.get(f"/de/priorities/{exercise_id}")
+    _shows_only_german(exercise_page)
+    assert "Nur Fragen zur Nachsorge." in exercise_page.text
+
+    form = client.get("/de/consultations/new")
+    assert 'name="title_de"' in form.text and 'name="body_de"' in form.text
+    consultation_id = _created_id(post(client, "/de/consultations/new", {
+        **{f"{field}_{code}": text for code, (title, body) in TEXTS.items()
+           for field, text in (("title", title), ("summary", title), ("body", body))},
+        "opens_on": "2030-01-01", "closes_on": "2030-02-01", "audience": "everyone",
+        "moderation_policy": "pre", "submission_key": hidden_value(form, "submission_key")}),
+        r"/de/consultations/(\d+)/manage")
+    _shows_only_german(client.get(f"/de/consultations/{consultation_id}"))
+    assert "Vivre après un cancer" in client.get(f"/fr/consultations/{consultation_id}").text

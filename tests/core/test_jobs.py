@@ -7,7 +7,8 @@ import pytest
 from engage.core import jobs
 from engage.core.outbox import OutboxMessage, OutboxStatus
 from engage.extensions import db
-from tests.conftest import build_app, csrf_token, missing, redis_url, reset_database
+from tests.conftest import build_app, missing, redis_url, reset_database
+from tests.helpers import csrf_token
 
 CALLS = []
 
@@ -56,7 +57,7 @@ def redis_app(tmp_path):
 
 
 def test_emails_are_sent_by_the_worker(redis_app):
-    from tests.conftest import Factory
+    from tests.factories.users import Factory
 
     Factory(redis_app).user(email="queued@example.org", language="en")
     client = redis_app.test_client()
@@ -76,7 +77,8 @@ def test_emails_are_sent_by_the_worker(redis_app):
 
 def test_failed_jobs_are_retried_then_shown_to_admins(redis_app, monkeypatch):
     from engage.accounts.models import Role
-    from tests.conftest import Auth, Factory
+    from tests.factories.users import Factory
+    from tests.helpers import Auth
 
     monkeypatch.setattr(jobs, "RETRY_INTERVALS", [0])
     with redis_app.app_context():

@@ -8,14 +8,15 @@ from aiosmtpd.controller import Controller
 
 from engage.core.outbox import OutboxMessage, OutboxStatus
 from engage.extensions import db
-from tests.conftest import build_app, csrf_token, reset_database
+from tests.conftest import build_app, reset_database
+from tests.helpers import csrf_token
 
 
 class Collector:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope)
         return "250 OK"
 
@@ -40,7 +41,7 @@ def test_password_reset_email_arrives_by_smtp(tmp_path, smtp_server):
     app = build_app(f"sqlite:///{tmp_path / 'mail.sqlite3'}", MAIL_SERVER="127.0.0.1",
                     MAIL_PORT=controller.port)
     reset_database(app)
-    from tests.conftest import Factory
+    from tests.factories.users import Factory
 
     Factory(app).user(email="reader@example.org", language="en")
     client = app.test_client()
@@ -64,7 +65,7 @@ def test_unreachable_server_keeps_the_message_queued(tmp_path):
     app = build_app(f"sqlite:///{tmp_path / 'mail.sqlite3'}", MAIL_SERVER="127.0.0.1",
                     MAIL_PORT=free_port())
     reset_database(app)
-    from tests.conftest import Factory
+    from tests.factories.users import Factory
 
     Factory(app).user(email="reader@example.org", language="fr")
     client = app.test_client()

@@ -1,7 +1,8 @@
 """Sign-in and registration are rate limited, with a translated 429 page."""
 
 
-from tests.conftest import build_app, csrf_token, missing, redis_url, reset_database
+from tests.conftest import build_app, missing, redis_url, reset_database
+from tests.helpers import csrf_token
 
 
 def limited_app(tmp_path, storage="memory://"):

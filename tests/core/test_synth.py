@@ -13,7 +13,8 @@ from engage.reviews.models import Application, Review
 from engage.summaries.models import Summary
 from engage.synth import MODERATOR_EMAIL, PARTICIPANT_EMAIL, SYNTH_PASSWORD, Sizes
 from engage.synth.pages import main_pages
-from tests.conftest import Auth, empty_tables
+from tests.conftest import empty_tables
+from tests.helpers import Auth
 
 SCALE = 0.01
 

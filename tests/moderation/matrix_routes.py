@@ -11,8 +11,8 @@ from tests.security.world import WORLD_BUILDERS
 
 
 def build(app, world) -> None:
-    from tests.consultations import builders
-    from tests.summaries.helpers import closed_consultation, published
+    from tests.factories import consultations as builders
+    from tests.factories.summaries import closed_consultation, published
 
     with app.app_context():
         moderator, consultation, items = closed_consultation(2)

@@ -4,7 +4,7 @@ import pytest
 
 from engage.core.moderated import AUTO_HIDE_REASON, ModerationStatus
 from engage.moderation import permissions
-from tests.consultations import builders
+from tests.factories import consultations as builders
 
 ROLES = builders.ROLES
 MODERATORS = {"moderator", "admin"}

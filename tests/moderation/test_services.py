@@ -18,8 +18,8 @@ from engage.core.outbox import OutboxMessage
 from engage.extensions import db
 from engage.moderation import services
 from engage.moderation.models import AuditAction, AuditEntry, ContributionTheme
-from tests.consultations import builders
-from tests.moderation.helpers import reported
+from tests.factories import consultations as builders
+from tests.factories.moderation import reported
 
 
 @pytest.fixture
@@ -298,7 +298,7 @@ def test_tag_a_contribution_with_several_themes(setting):
     assert not services.set_themes(moderator, item, [fatigue.id, work.id])
     services.set_themes(moderator, item, [fatigue.id])
     assert item.theme_id is None and services.themes_of(item) == [fatigue.id]
-    [first, second] = entries(AuditAction.TAG)
+    [_first, second] = entries(AuditAction.TAG)
     assert second.before_data["themes"] == sorted([work.id, fatigue.id])
     with pytest.raises(DomainError, match="from the list"):
         services.set_themes(moderator, item, [999999])

@@ -4,7 +4,7 @@ import warnings
 
 from engage.moderation import services, suggestions
 from engage.moderation.suggestions import FRENCH_STOP_WORDS, groups, keywords, stop_words
-from tests.consultations import builders
+from tests.factories import consultations as builders
 
 CORPUS = list(enumerate([
     "La fatigue a duré deux ans après la chimiothérapie. Personne ne m’avait prévenu.",

@@ -11,18 +11,11 @@ from engage.core.moderated import ModerationStatus, file_report
 from engage.extensions import db
 from engage.moderation.models import AuditAction, AuditEntry
 from engage.priorities.models import Stage
-from tests.conftest import csrf_token
-from tests.consultations import builders
-from tests.moderation.helpers import hidden, main_part, stored, world
-from tests.priorities.conftest import PrioritiesBuilder
-
-
-def sign_in(app, auth, role="moderator", **fields):
-    with stored(app):
-        person = builders.user(role, **fields)
-        email, user_id = person.email, person.id
-    assert auth.sign_in(email).status_code == 302
-    return user_id
+from tests.factories import consultations as builders
+from tests.factories import stored
+from tests.factories.moderation import world
+from tests.factories.priorities import PrioritiesBuilder
+from tests.helpers import csrf_token, hidden_value, main_part, sign_in_new
 
 
 def contribution(app, item_id):
@@ -82,7 +75,7 @@ def _url(app, endpoint, args):
 def test_participants_and_representatives_get_403(app, client, auth, role, endpoint, method,
                                                   args):
     world(app, reports=1)
-    sign_in(app, auth, role)
+    sign_in_new(app, auth, role)
     url = _url(app, endpoint, args)
     if method == "GET":
         response = client.get(url)
@@ -102,7 +95,7 @@ def test_visitors_are_asked_to_sign_in(app, client, endpoint, method, args):
 
 
 def test_the_audit_log_is_for_administrators_only(app, client, auth):
-    sign_in(app, auth, "moderator")
+    sign_in_new(app, auth, "moderator")
     assert client.get("/en/moderation/audit").status_code == 403
 
 
@@ -120,7 +113,7 @@ def test_queue_lists_pending_and_reported_items_most_reported_first(app, client,
         once = builders.contribution(consultation, author, "Reported once")
         file_report(builders.user("participant"), once, "spam")
         busy_id, once_id = busy.id, once.id
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get("/en/moderation/")
     assert page.status_code == 200
     html = main_part(page.text)
@@ -142,7 +135,7 @@ def test_queue_lists_pending_and_reported_items_most_reported_first(app, client,
 ])
 def test_queue_filters(app, client, auth, query, expected):
     data = world(app, pending=1, reports=1)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     html = main_part(client.get(f"/en/moderation/?{query}").text)
     shown = {kind for kind in ("pending", "reported")
              if f'value="contribution:{data[kind][0]}"' in html}
@@ -152,7 +145,7 @@ def test_queue_filters(app, client, auth, query, expected):
 def test_queue_filter_by_consultation(app, client, auth):
     first = world(app, pending=1)
     second = world(app, pending=1)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     html = main_part(client.get(
         f"/en/moderation/?source=consultation:{second['consultation_id']}").text)
     assert f'value="contribution:{second["pending"][0]}"' in html
@@ -171,7 +164,7 @@ def test_queue_covers_priority_submissions_and_comments(app, client, auth, facto
 
         file_report(builders.user("participant"), db.session.get(Submission, submission), "spam")
         db.session.get(Comment, comment).moderation_status = ModerationStatus.PENDING
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     html = main_part(client.get("/en/moderation/").text)
     assert f'value="priority_submission:{submission}"' in html
     assert f'value="priority_comment:{comment}"' in html
@@ -200,7 +193,7 @@ def test_queue_query_count_does_not_grow_with_items(app, client, auth, count_que
         return data
 
     add(1)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     client.get("/en/moderation/")
     with count_queries() as small:
         assert client.get("/en/moderation/").status_code == 200
@@ -215,7 +208,7 @@ def test_queue_is_paginated(app, client, auth):
     app.config["PAGE_SIZE"], size = 3, app.config["PAGE_SIZE"]
     try:
         world(app, pending=4)
-        sign_in(app, auth)
+        sign_in_new(app, auth, "moderator")
         first = main_part(client.get("/en/moderation/").text)
         second = main_part(client.get("/en/moderation/?page=2").text)
     finally:
@@ -226,7 +219,7 @@ def test_queue_is_paginated(app, client, auth):
 
 def test_french_queue_answers(app, client, auth):
     world(app, pending=1)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get("/fr/moderation/")
     assert page.status_code == 200 and '<html lang="fr">' in page.text
 
@@ -243,11 +236,11 @@ def item_page(client, item_id):
 def test_hide_from_the_item_page(app, client, auth):
     data = world(app, reports=1)
     item_id = data["reported"][0]
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = item_page(client, item_id)
     response = client.post(f"/en/moderation/items/contribution/{item_id}/hide", data={
         "hide-csrf_token": csrf_token(page, "hide"),
-        "hide-expected_state": hidden(page, "hide-expected_state"),
+        "hide-expected_state": hidden_value(page, "hide-expected_state"),
         "hide-reason": "offensive", "hide-note": "Please stay polite.",
     }, follow_redirects=True)
     assert "The item is hidden. Its author has been told why." in response.text
@@ -259,11 +252,11 @@ def test_hide_from_the_item_page(app, client, auth):
 def test_hide_without_reason_keeps_the_note(app, client, auth):
     data = world(app)
     item_id = data["published"][0]
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = item_page(client, item_id)
     response = client.post(f"/en/moderation/items/contribution/{item_id}/hide", data={
         "hide-csrf_token": csrf_token(page, "hide"),
-        "hide-expected_state": hidden(page, "hide-expected_state"),
+        "hide-expected_state": hidden_value(page, "hide-expected_state"),
         "hide-reason": "", "hide-note": "My careful note",
     })
     assert response.status_code == 422
@@ -275,10 +268,10 @@ def test_hide_without_reason_keeps_the_note(app, client, auth):
 def test_a_second_moderator_gets_a_clear_message_and_no_double_action(app, client, auth):
     data = world(app, pending=1)
     item_id = data["pending"][0]
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = item_page(client, item_id)
     form = {"approve-csrf_token": csrf_token(page, "approve"),
-            "approve-expected_state": hidden(page, "approve-expected_state")}
+            "approve-expected_state": hidden_value(page, "approve-expected_state")}
     with stored(app):  # another moderator hides it meanwhile
         from engage.moderation import services
 
@@ -294,7 +287,7 @@ def test_a_second_moderator_gets_a_clear_message_and_no_double_action(app, clien
 
 def test_unknown_item_or_action(app, client, auth):
     world(app)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     assert client.get("/en/moderation/items/contribution/999999").status_code == 404
     assert client.get("/en/moderation/items/nonsense/1").status_code == 404
     token = csrf_token(client.get("/en/account/"))
@@ -305,11 +298,11 @@ def test_unknown_item_or_action(app, client, auth):
 def test_redact_a_passage(app, client, auth):
     data = world(app)
     item_id = data["published"][0]
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get(f"/en/moderation/items/contribution/{item_id}/redact")
     assert page.status_code == 200
     form = {"redact-csrf_token": csrf_token(page, "redact"),
-            "redact-expected_state": hidden(page, "redact-expected_state"),
+            "redact-expected_state": hidden_value(page, "redact-expected_state"),
             "redact-reason": "health_data", "redact-passages": "not there"}
     response = client.post(f"/en/moderation/items/contribution/{item_id}/redact", data=form)
     assert response.status_code == 422 and "This passage is not in the text" in response.text
@@ -323,13 +316,13 @@ def test_redact_a_passage(app, client, auth):
 
 def test_bulk_approve_from_the_queue(app, client, auth):
     data = world(app, pending=2)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get("/en/moderation/")
     refs = [f"contribution:{i}" for i in data["pending"]]
     form = {"csrf_token": csrf_token(page), "items": refs, "action": "approve", "reason": "",
             "note": ""}
     for ref in refs:
-        form[f"state:{ref}"] = hidden(page, f"state:{ref}")
+        form[f"state:{ref}"] = hidden_value(page, f"state:{ref}")
     response = client.post("/en/moderation/bulk", data=form, follow_redirects=True)
     assert "Done for 2 item(s)." in response.text
     assert "Nothing to review" in response.text
@@ -340,7 +333,7 @@ def test_bulk_approve_from_the_queue(app, client, auth):
 
 def test_bulk_without_selection(app, client, auth):
     world(app, pending=1)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get("/en/moderation/")
     response = client.post("/en/moderation/bulk", data={"csrf_token": csrf_token(page),
                                                          "action": "approve"},
@@ -350,7 +343,7 @@ def test_bulk_without_selection(app, client, auth):
 
 def test_block_an_author_from_their_page(app, client, auth):
     data = world(app)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get(f"/en/moderation/users/{data['author_id']}")
     assert page.status_code == 200
     response = client.post(f"/en/moderation/users/{data['author_id']}/block",
@@ -379,7 +372,7 @@ def test_tag_contributions_and_accept_a_suggestion(app, client, auth):
             db.session.get(Contribution, item_id).body = (
                 "Fatigue et sommeil après le cancer." if index % 2 else
                 "Retour au travail et employeur.")
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get(f"/en/moderation/consultations/{data['consultation_id']}/themes")
     assert page.status_code == 200 and "Suggested themes" in page.text
     first = data["published"][0]
@@ -389,8 +382,8 @@ def test_tag_contributions_and_accept_a_suggestion(app, client, auth):
     assert f"The themes of contribution #{first} are saved." in response.text
     assert re.search(rf'id="themes-{first}-{work_id}" checked', response.text)
     prefix = re.search(r'name="prefix" value="(s\d+)"', response.text).group(1)
-    key = hidden(response, f"{prefix}-key")
-    ids = hidden(response, f"{prefix}-contribution_ids")
+    key = hidden_value(response, f"{prefix}-key")
+    ids = hidden_value(response, f"{prefix}-contribution_ids")
     response = client.post(
         f"/en/moderation/consultations/{data['consultation_id']}/suggestions/accept",
         data={"prefix": prefix, f"{prefix}-csrf_token": csrf_token(response, prefix),
@@ -411,7 +404,7 @@ def test_merge_themes_page(app, client, auth):
     with stored(app):
         one, two = builders.theme("Emploi", "Employment"), builders.theme("Travail", "Work")
         one_id, two_id = one.id, two.id
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get("/en/moderation/themes/merge")
     response = client.post("/en/moderation/themes/merge", data={
         "csrf_token": csrf_token(page), "source": one_id, "target": one_id})
@@ -434,7 +427,7 @@ def test_administrators_read_and_filter_the_audit_log(app, client, auth):
         services.approve(moderator, db.session.get(Contribution, data["pending"][0]))
         services.redact(moderator, db.session.get(Contribution, data["reported"][0]),
                         "Reported", "health_data")
-    sign_in(app, auth, "admin")
+    sign_in_new(app, auth, "admin")
     page = client.get("/en/moderation/audit")
     assert page.status_code == 200
     html = main_part(page.text)
@@ -470,5 +463,5 @@ def test_author_notice_snippet_tells_the_author_why(app, client, auth):
 
 def test_participants_see_no_moderation_link(app, client, auth):
     world(app, pending=1)
-    sign_in(app, auth, "participant")
+    sign_in_new(app, auth, "participant")
     assert "Moderation" not in client.get("/en/").text

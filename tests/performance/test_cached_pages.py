@@ -12,7 +12,7 @@ import pytest
 from engage.core import page_cache
 from engage.synth import MODERATOR_EMAIL, PARTICIPANT_EMAIL, SYNTH_PASSWORD
 from engage.synth.pages import main_pages
-from tests.conftest import Auth
+from tests.helpers import Auth
 
 # Any write on the PostgreSQL server moves the cache's marker: no other worker writes meanwhile.
 pytestmark = pytest.mark.quiet_postgresql
@@ -56,8 +56,8 @@ def test_pages_are_the_same_with_the_cache(app, runner):
 
 
 def test_a_new_contribution_counts_at_once(app, client, auth, monkeypatch):
-    from tests.consultations import builders
-    from tests.consultations.helpers import stored
+    from tests.factories import consultations as builders
+    from tests.factories import stored
 
     monkeypatch.setitem(app.config, "AGGREGATE_CACHE_SECONDS", 30)
     monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)

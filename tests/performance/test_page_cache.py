@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from engage.core import page_cache
-from tests.consultations import builders
-from tests.consultations.helpers import stored
+from tests.factories import consultations as builders
+from tests.factories import stored
 
 # Any write on the PostgreSQL server moves the cache's marker: no other worker writes meanwhile.
 pytestmark = pytest.mark.quiet_postgresql
@@ -66,7 +66,7 @@ def test_a_write_by_another_process_shows_at_once(app, client, cache_on):
 
 
 def test_each_reader_has_their_own_page(app, factory, cache_on):
-    from tests.conftest import Auth
+    from tests.helpers import Auth
 
     _open_consultation(app)
     visitor, first, second = app.test_client(), app.test_client(), app.test_client()

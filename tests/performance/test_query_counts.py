@@ -13,7 +13,8 @@ import pytest
 
 from engage.synth import MODERATOR_EMAIL, PARTICIPANT_EMAIL, SYNTH_PASSWORD
 from engage.synth.pages import main_pages
-from tests.conftest import Auth, empty_tables
+from tests.conftest import empty_tables
+from tests.helpers import Auth
 
 SMALL, LARGE = 0.002, 0.01
 # The most queries each page may issue once warm (issue 8: at most 10). A signed-in

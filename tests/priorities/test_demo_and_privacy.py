@@ -2,7 +2,7 @@
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engage.accounts.models import User
 from engage.cli import DEMO_PASSWORD
@@ -16,12 +16,8 @@ from engage.priorities.models import (
     Stage,
     Submission,
 )
-from tests.conftest import PASSWORD, Auth, csrf_token
-from tests.priorities.conftest import sign_in
-
-
-def count(model):
-    return db.session.scalar(select(func.count()).select_from(model))
+from tests.factories.users import PASSWORD
+from tests.helpers import Auth, count, csrf_token, sign_in
 
 
 def test_the_demo_loader_creates_no_account_and_runs_once(app):

@@ -2,7 +2,7 @@
 of the page is checked here)."""
 
 from engage.priorities.models import Stage
-from tests.priorities.conftest import sign_in
+from tests.helpers import sign_in
 
 
 def test_every_page_answers_in_french(app, client, auth, build):

@@ -3,7 +3,8 @@
 import pytest
 
 from engage.priorities.models import QuestionStatus, Stage
-from tests.priorities.conftest import PATIENTS, PROFESSIONALS, sign_in
+from tests.factories.priorities import PATIENTS, PROFESSIONALS
+from tests.helpers import sign_in
 
 
 def populate(build, exercise_id, participants, questions):

@@ -7,8 +7,8 @@ from engage.extensions import db
 from engage.priorities import services
 from engage.priorities.models import Exercise, IndicativeQuestion, QuestionStatus, Stage
 from tests.core.test_markdown_and_charts import XSS_PAYLOADS
+from tests.helpers import sign_in
 from tests.markup import live_markup
-from tests.priorities.conftest import sign_in
 
 # What our own pages legitimately contain.
 PAGE_TAGS = {"form", "svg", "meta", "link", "script"}

@@ -21,7 +21,7 @@ from engage.priorities.models import (
 )
 from engage.priorities.results import engagement, interim_tally
 from engage.priorities.tally import Ballot, points_by_group, tally
-from tests.priorities.conftest import PATIENTS, PROFESSIONALS
+from tests.factories.priorities import PATIENTS, PROFESSIONALS
 
 
 @pytest.fixture
@@ -394,7 +394,7 @@ def workshop(build):
 
 
 def test_record_the_workshop_order(build, ctx, workshop):
-    exercise_id, questions = workshop
+    exercise_id, _questions = workshop
     moderator, exercise = user(build.moderator_id), exercise_of(exercise_id)
     services.move_stage(moderator, exercise, Stage.FINAL_WORKSHOP)
     shortlisted = [q.id for q in services.shortlist(exercise)]

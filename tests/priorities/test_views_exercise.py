@@ -9,7 +9,8 @@ from engage.accounts.models import Role
 from engage.core.db import utcnow
 from engage.extensions import db
 from engage.priorities.models import Exercise, Stage, StageChange, Submission
-from tests.priorities.conftest import PATIENTS, PROFESSIONALS, post, sign_in
+from tests.factories.priorities import PATIENTS, PROFESSIONALS
+from tests.helpers import post, sign_in
 
 LONG = "x" * 2001
 

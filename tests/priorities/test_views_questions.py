@@ -14,7 +14,8 @@ from engage.priorities.models import (
     Stage,
     Submission,
 )
-from tests.priorities.conftest import PROFESSIONALS, post, sign_in
+from tests.factories.priorities import PROFESSIONALS
+from tests.helpers import post, sign_in
 
 
 def url(exercise_id, path=""):
@@ -34,7 +35,7 @@ def processing(build):
 
 
 def test_submissions_page_and_filters(client, auth, build, processing):
-    exercise_id, (s1, s2, s3) = processing
+    exercise_id, (s1, _s2, _s3) = processing
     build.question(exercise_id, submission_ids=[s1])
     sign_in(auth, build.moderator_id)
     page = client.get(url(exercise_id, "/submissions"))

@@ -15,7 +15,8 @@ from engage.priorities.models import (
     QuestionStatus,
     Stage,
 )
-from tests.priorities.conftest import PATIENTS, PROFESSIONALS, post, sign_in
+from tests.factories.priorities import PATIENTS, PROFESSIONALS
+from tests.helpers import post, sign_in
 
 
 def url(exercise_id, path=""):
@@ -39,7 +40,7 @@ def rank(client, exercise_id, order, action="save", group=None, build=None, **fi
 
 
 def test_the_ranking_page_offers_kept_questions_only(client, auth, build, ranking):
-    exercise_id, kept, aside = ranking
+    exercise_id, _kept, _aside = ranking
     assert "/account/sign-in" in client.get(url(exercise_id, "/ranking")).headers["Location"]
     sign_in(auth, build.participant(participant_type="patient"))
     page = client.get(url(exercise_id, "/ranking"))
@@ -306,7 +307,7 @@ def test_results_are_for_moderators_until_published(client, auth, build, worksho
 
 
 def test_a_visitor_reads_the_published_results(client, build, published):
-    exercise_id, _questions, shortlisted = published
+    exercise_id, _questions, _shortlisted = published
     page = client.get(url(exercise_id, "/results"))
     assert page.status_code == 200
     html = page.text
@@ -333,7 +334,7 @@ def read_csv(response):
 
 
 def test_csv_exports_are_anonymous(client, build, published):
-    exercise_id, questions, shortlisted = published
+    exercise_id, _questions, _shortlisted = published
     author = build.participant(display_name="Secret Name", email="secret@example.org")
     build.submission(exercise_id, author, text="=HYPERLINK(\"http://evil\")")
     rows = read_csv(client.get(url(exercise_id, "/export/questions.csv")))

@@ -49,7 +49,7 @@ def stop(process) -> None:
 
 
 def readyz(env) -> int:
-    with urllib.request.urlopen(f"http://127.0.0.1:{env['PORT']}/readyz",  # noqa: S310
+    with urllib.request.urlopen(f"http://127.0.0.1:{env['PORT']}/readyz",
                                 timeout=5) as response:
         return response.status
 

@@ -170,7 +170,7 @@ def _all_at_once(calls) -> list:
         barrier.wait()
         try:
             results[index] = call()
-        except Exception as error:  # noqa: BLE001 - reported by the assertions
+        except Exception as error:
             results[index] = error
 
     threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]

@@ -94,10 +94,11 @@ REVIEW_ROUTES = [
 
 def build_reviews_world(app, world) -> None:
     from engage.accounts.models import User
+    from engage.core.clock import local_today
     from engage.core.db import utcnow
     from engage.extensions import db
     from engage.reviews import services, storage
-    from engage.reviews.models import Application, Assignment, CallStatus, local_today
+    from engage.reviews.models import Application, Assignment, CallStatus
 
     if not app.config.get("REVIEWS_UPLOAD_DIR"):
         folder = tempfile.mkdtemp(prefix="engage-reviews-")
@@ -118,7 +119,7 @@ def build_reviews_world(app, world) -> None:
             call(CallStatus.OPEN), call(CallStatus.DRAFT), call(CallStatus.DECIDED))
         application = Application(call=open_call, acronym="MATRIX", title="Matrix",
                                   lay_summary="A summary.", summary_language="en",
-                                  pdf_filename=storage.save_pdf(PDF), pdf_size=len(PDF))
+                                  pdf_filename=storage.PROJECT_PDFS.save(PDF), pdf_size=len(PDF))
         decided = Application(call=decided_call, acronym="DONE", title="Done",
                               lay_summary="A summary.", summary_language="en")
         db.session.add_all([application, decided])

@@ -7,6 +7,7 @@ import pytest
 from flask_babel import force_locale
 
 from engage.cli import DEMO_PASSWORD
+from engage.core.clock import local_today
 from engage.core.errors import DomainError
 from engage.extensions import db
 from engage.reviews import storage
@@ -21,9 +22,9 @@ from engage.reviews.models import (
     FundingCallTranslation,
     Review,
     ReviewReminder,
-    local_today,
 )
-from tests.conftest import Auth, outbox
+from tests.conftest import outbox
+from tests.helpers import Auth
 
 
 def test_send_review_reminders_command_is_idempotent(app, runner, world):
@@ -81,12 +82,28 @@ def test_pdf_storage_helpers(app, tmp_path, monkeypatch):
     with app.test_request_context("/en/"), force_locale("en"):
         monkeypatch.setitem(app.config, "REVIEWS_MAX_PDF_BYTES", 2 * 1024 * 1024)
         with pytest.raises(DomainError, match="at most 2 MB"):
-            storage.read_pdf(io.BytesIO(b"%PDF-" + b"0" * 3 * 1024 * 1024))
+            storage.PROJECT_PDFS.read(io.BytesIO(b"%PDF-" + b"0" * 3 * 1024 * 1024))
         with pytest.raises(DomainError, match="empty"):
-            storage.read_pdf(io.BytesIO(b""))
-        name = storage.save_pdf(storage.read_pdf(io.BytesIO(b"%PDF-1.7 x")))
-        assert storage.pdf_path(name).read_bytes() == b"%PDF-1.7 x"
+            storage.PROJECT_PDFS.read(io.BytesIO(b""))
+        name = storage.PROJECT_PDFS.save(storage.PROJECT_PDFS.read(io.BytesIO(b"%PDF-1.7 x")))
+        assert storage.PROJECT_PDFS.path(name).read_bytes() == b"%PDF-1.7 x"
         for bad in ("../secret.pdf", "a/b.pdf", "x.txt", ""):
-            assert storage.pdf_path(bad) is None
-        storage.delete_pdf(name)
-        assert storage.pdf_path(name) is None
+            assert storage.PROJECT_PDFS.path(bad) is None
+        storage.PROJECT_PDFS.delete(name)
+        assert storage.PROJECT_PDFS.path(name) is None
+
+
+def test_project_pdfs_stay_out_of_the_public_documents(app, tmp_path, monkeypatch):
+    from werkzeug.exceptions import NotFound
+
+    from engage.core.uploads import DOCUMENTS
+
+    # The default layout: the applications' folder inside the documents' folder.
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    monkeypatch.setitem(app.config, "REVIEWS_UPLOAD_DIR", str(tmp_path / "reviews"))
+    with app.test_request_context("/en/"):
+        name = storage.PROJECT_PDFS.save(b"%PDF-1.7 confidential")
+        assert DOCUMENTS.path(name) is None
+        with pytest.raises(NotFound):
+            DOCUMENTS.send(name, "x.pdf")
+        assert (tmp_path / "reviews" / name).stat().st_mode & 0o777 == 0o640

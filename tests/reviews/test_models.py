@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale
 
+from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.core.errors import DomainError
 from engage.extensions import db
@@ -13,7 +14,6 @@ from engage.reviews.models import (
     CallStatus,
     FundingCall,
     Review,
-    local_today,
     split_list,
 )
 

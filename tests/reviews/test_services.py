@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from engage.accounts.models import Role, User
+from engage.core.clock import local_today
 from engage.core.errors import DomainError
 from engage.core.outbox import OutboxMessage
 from engage.extensions import db
@@ -18,7 +19,6 @@ from engage.reviews.models import (
     Criterion,
     FundingCall,
     ReviewReminder,
-    local_today,
 )
 from engage.reviews.stats import krippendorff_alpha_ordinal
 from tests.conftest import outbox
@@ -50,7 +50,7 @@ def test_a_new_call_has_the_default_bilingual_rubric(app, ctx, factory):
         services.update_call(moderator, call, texts={"fr": ("x", "")},
                              review_opens_on=date(2026, 3, 2), review_deadline=date(2026, 3, 1),
                              reviews_per_application=3)
-    with pytest.raises(DomainError, match="French or the English"):
+    with pytest.raises(DomainError, match="in at least one language"):
         services.update_call(moderator, call, texts={"fr": ("", ""), "en": ("", "")},
                              review_opens_on=date(2026, 3, 1), review_deadline=date(2026, 3, 2),
                              reviews_per_application=3)

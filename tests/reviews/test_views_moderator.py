@@ -18,7 +18,7 @@ from engage.reviews.models import (
     Review,
     ReviewStatus,
 )
-from tests.conftest import csrf_token
+from tests.helpers import count_in, csrf_token
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -32,11 +32,6 @@ def moderator(auth):
 def uploads(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "REVIEWS_UPLOAD_DIR", str(tmp_path))
     return tmp_path
-
-
-def count(app, model, *where):
-    with app.app_context():
-        return db.session.scalar(db.select(db.func.count(model.id)).where(*where))
 
 
 def moderator_urls(call_id, application_id, criterion_id):
@@ -79,7 +74,10 @@ def test_create_and_edit_a_call(app, client, moderator):
         "review_opens_on": "2026-03-10", "review_deadline": "2026-03-01",
         "reviews_per_application": "0", "csrf_token": token})
     assert bad.status_code == 422
-    assert "Please write a title in French or in English." in bad.text
+    assert "Please give a title in at least one language." in bad.text
+    # The error summary follows the page: the texts come before the dates.
+    assert bad.text.index("Please give a title in at least one language.") < bad.text.index(
+        "The deadline must come after the opening date.")
     assert "The deadline must come after the opening date." in bad.text
     assert "Please enter a number from 1 to 10." in bad.text
     assert "Kept description" in bad.text
@@ -122,14 +120,14 @@ def test_rubric_is_edited_in_draft_only(app, client, world, moderator):
     assert empty.status_code == 422 and "Please name the criterion" in empty.text
     assert client.post(url, data={"label_en": "Cost for families", "label_fr": "Coût",
                                   "csrf_token": token}).status_code == 302
-    assert count(app, Criterion, Criterion.call_id == call_id) == 7
+    assert count_in(app, Criterion, Criterion.call_id == call_id) == 7
     first = world.criteria(call_id)[0]
     assert client.post(f"/en/reviews/criteria/{first}", data={
         "label_en": "Relevance", "label_fr": "Pertinence", "csrf_token": token,
     }).status_code == 302
     assert client.post(f"/en/reviews/criteria/{first}/delete",
                        data={"csrf_token": token}).status_code == 302
-    assert count(app, Criterion, Criterion.call_id == call_id) == 6
+    assert count_in(app, Criterion, Criterion.call_id == call_id) == 6
     world.set_status(call_id, CallStatus.OPEN)
     assert client.post(url, data={"label_en": "Late", "csrf_token": token}).status_code == 403
     second = world.criteria(call_id)[0]
@@ -216,7 +214,7 @@ def test_pdf_is_checked_by_content_and_size(app, client, world, moderator, uploa
     assert big.status_code == 422 and "The PDF is too large: at most 2 kB." in big.text
     missing = client.post(url, data=_application_data(token, acronym="", lay_summary=""))
     assert missing.status_code == 422 and "Please enter the project’s acronym." in missing.text
-    assert count(app, Application) == 0 and os.listdir(uploads) == []
+    assert count_in(app, Application) == 0 and os.listdir(uploads) == []
 
 
 CSV_GOOD = (
@@ -267,7 +265,7 @@ def test_a_bad_csv_row_imports_nothing_and_names_each_line(app, client, world, m
         (7, "Expected 4 columns, found 2."),
     ]:
         assert f'<th scope="row">{line}</th><td>{reason}' in response.text, reason
-    assert count(app, Application) == 1
+    assert count_in(app, Application) == 1
     latin = client.post(url, data={"file": (io.BytesIO("acronym,title,lay_summary\nÉ,é,é"
                                                        .encode("latin-1")), "apps.csv"),
                                    "csrf_token": token}, content_type="multipart/form-data")
@@ -306,7 +304,7 @@ def test_assign_by_hand_and_remove(app, client, world, moderator):
     assert "APP" in email.subject and "/en/reviews/assignments" in email.body
     assert client.post(f"/en/reviews/assignments/{assignment_id}/remove",
                        data={"csrf_token": token}).status_code == 302
-    assert count(app, Assignment) == 0
+    assert count_in(app, Assignment) == 0
 
 
 def test_proposal_page_and_confirmation(app, client, world, moderator):
@@ -323,8 +321,8 @@ def test_proposal_page_and_confirmation(app, client, world, moderator):
     assert len(pairs) == 4
     response = client.post(url, data={"pair": pairs[:3], "csrf_token": csrf_token(page)})
     assert response.status_code == 302
-    assert count(app, Assignment) == 3
-    assert count(app, Assignment, Assignment.application_id == first) == 2
+    assert count_in(app, Assignment) == 3
+    assert count_in(app, Assignment, Assignment.application_id == first) == 2
     empty = client.post(url, data={"csrf_token": csrf_token(page)})
     assert empty.status_code == 422
 
@@ -346,7 +344,7 @@ def _reviewed_call(world, status=CallStatus.OPEN):
 
 
 def test_dashboard_shows_figures_and_the_disagreement(app, client, world, moderator):
-    call_id, first, _second = _reviewed_call(world)
+    call_id, _first, _second = _reviewed_call(world)
     page = client.get(f"/en/reviews/calls/{call_id}/dashboard")
     assert page.status_code == 200
     assert "Disagreement" in page.text and "Krippendorff’s alpha (ordinal)" in page.text
@@ -372,7 +370,7 @@ def test_dashboard_queries_do_not_grow_with_the_reviews(app, client, world, mode
         for reviewer in reviewers:
             if (application, reviewer) != (applications[0], reviewers[0]):  # reviewed above
                 world.review(world.assign(application, reviewer), 4, 2)
-    assert count(app, Review, Review.status == ReviewStatus.SUBMITTED) == 15
+    assert count_in(app, Review, Review.status == ReviewStatus.SUBMITTED) == 15
     with count_queries() as large:
         page = client.get(url)
     assert page.status_code == 200 and "15 of 15" in page.text

@@ -12,8 +12,8 @@ from engage.reviews.models import (
     Review,
     ReviewerProfile,
 )
-from tests.conftest import csrf_token
-from tests.reviews.conftest import review_payload
+from tests.factories.reviews import review_payload
+from tests.helpers import csrf_token
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -331,10 +331,11 @@ def test_after_the_decision_reviewers_see_anonymized_applicant_comments(
 def test_pdf_is_served_as_an_attachment_to_cleared_reviewers(app, client, world, setup,
                                                              tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "REVIEWS_UPLOAD_DIR", str(tmp_path))
-    (tmp_path / "abc123.pdf").write_bytes(PDF)
+    stored_name = "abc123" + "0" * 26 + ".pdf"  # shaped like the names the store makes
+    (tmp_path / stored_name).write_bytes(PDF)
     with app.app_context():
         application = db.session.get(Application, setup["mine"])
-        application.pdf_filename, application.pdf_size = "abc123.pdf", len(PDF)
+        application.pdf_filename, application.pdf_size = stored_name, len(PDF)
         db.session.commit()
     world.assign(setup["mine"], setup["reviewer"])
     assert "Download the full project" in client.get(

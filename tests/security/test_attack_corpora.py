@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engage.accounts.models import Association, Role
-from engage.consultations.models import local_today
+from engage.core.clock import local_today
 from engage.extensions import db
 from tests.security.corpus import PAYLOADS, SQL_PAYLOADS, formula_cells, inert_problems
 from tests.security.site import Site, backend_of, ids_in, location_id, record

@@ -20,6 +20,7 @@ from engage.consultations.models import (
     ContributionSupport,
 )
 from engage.core import registry
+from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.core.moderated import Report
 from engage.extensions import db
@@ -34,7 +35,6 @@ from engage.reviews.models import (
     CallStatus,
     ConflictDeclaration,
     ReviewerProfile,
-    local_today,
 )
 from tests.conftest import PASSWORD, Auth, csrf_token
 from tests.consultations import builders

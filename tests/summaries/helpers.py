@@ -1,31 +1,3 @@
-"""Builders of the summaries tests (inside an application context; they flush)."""
+"""Moved to tests/factories/summaries.py; kept for tests/security/test_fuzz_forms.py."""
 
-from engage.summaries import services
-from tests.consultations import builders
-
-FR = "Les patients veulent des essais proches de chez eux [#{a}]. Le transport coûte cher [#{b}]."
-EN = "Patients want trials close to home [#{a}]. Travel costs a lot [#{b}]."
-
-
-def closed_consultation(contributions: int = 2, **fields):
-    moderator = builders.user("moderator")
-    consultation = builders.consultation("closed", author=moderator, **fields)
-    author = builders.user("participant", language="en")
-    items = [builders.contribution(consultation, author, f"Contribution number {n}",
-                                   language="en") for n in range(contributions)]
-    return moderator, consultation, items
-
-
-def written(moderator, consultation, items, *, english: bool = True):
-    summary, _created = services.start(moderator, consultation)
-    ids = {"a": items[0].id, "b": items[1].id}
-    texts = {"fr": FR.format(**ids), "en": EN.format(**ids) if english else ""}
-    services.save(moderator, summary, texts)
-    return summary
-
-
-def published(moderator, consultation, items):
-    summary = written(moderator, consultation, items)
-    services.submit(moderator, summary)
-    services.approve(builders.user("moderator"), summary)
-    return summary
+from tests.factories.summaries import EN, FR, closed_consultation, published, written  # noqa: F401

@@ -10,8 +10,8 @@ from engage.core.db import utcnow
 from engage.moderation import services as moderation
 from engage.summaries import exports, outcome
 from engage.summaries.outcome import NOT_STATED, OTHER, merge_small_cells
-from tests.consultations import builders
-from tests.summaries.helpers import closed_consultation
+from tests.factories import consultations as builders
+from tests.factories.summaries import closed_consultation
 
 
 @pytest.mark.parametrize(("counts", "expected"), [

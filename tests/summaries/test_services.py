@@ -12,8 +12,8 @@ from engage.extensions import db
 from engage.moderation.models import AuditAction, AuditEntry
 from engage.summaries import permissions, services
 from engage.summaries.models import Citation, SummaryStatus
-from tests.consultations import builders
-from tests.summaries.helpers import closed_consultation, published, written
+from tests.factories import consultations as builders
+from tests.factories.summaries import closed_consultation, published, written
 
 
 def test_start_once_per_closed_consultation(app_context):

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from engage.consultations.models import Contribution
 from engage.extensions import db
 from engage.summaries.models import Summary, SummaryStatus
-from tests.conftest import csrf_token, missing
-from tests.consultations import builders
-from tests.moderation.helpers import hidden, main_part, stored
-from tests.summaries.helpers import closed_consultation, published, written
+from tests.conftest import missing
+from tests.factories import stored
+from tests.factories.summaries import closed_consultation, published, written
+from tests.helpers import csrf_token, hidden_value, main_part, sign_in_new
 
 
 def make(app, state="published", contributions=3):
@@ -22,14 +22,6 @@ def make(app, state="published", contributions=3):
             else written(moderator, consultation, items)
         return {"summary_id": summary.id, "consultation_id": consultation.id,
                 "items": [i.id for i in items], "moderator_email": moderator.email}
-
-
-def sign_in(app, auth, role="moderator"):
-    with stored(app):
-        person = builders.user(role)
-        email, user_id = person.email, person.id
-    assert auth.sign_in(email).status_code == 302
-    return user_id
 
 
 # Public pages
@@ -104,7 +96,7 @@ def test_unpublished_summaries_do_not_exist_for_the_public(app, client, auth):
     data = make(app, state="draft")
     for suffix in ("", "/report.pdf", "/contributions.csv", "/contributions.json"):
         assert client.get(f"/en/summaries/{data['summary_id']}{suffix}").status_code == 404
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get(f"/en/summaries/{data['summary_id']}")
     assert page.status_code == 200 and "Preview for moderators" in page.text
 
@@ -164,11 +156,11 @@ def test_cited_in_snippet_for_the_contribution_page(app):
 
 def test_editor_shows_readability_and_flags_bad_citations(app, client, auth):
     data = make(app, state="draft")
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get(f"/en/summaries/{data['summary_id']}/edit")
     assert page.status_code == 200
     assert "Flesch reading ease: 91.8" in page.text
-    form = {"csrf_token": csrf_token(page), "version": hidden(page, "version"),
+    form = {"csrf_token": csrf_token(page), "version": hidden_value(page, "version"),
             "body_fr": "Le chat dort [#999999].", "body_en": "The cat sat on the mat.",
             "action": "check"}
     checked = client.post(f"/en/summaries/{data['summary_id']}/edit", data=form)
@@ -190,7 +182,7 @@ def test_editor_shows_readability_and_flags_bad_citations(app, client, auth):
 
 
 def test_readability_endpoint(app, client, auth):
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get("/en/summaries/manage")
     token = csrf_token(page)
     response = client.post("/en/summaries/readability", json={
@@ -206,9 +198,9 @@ def test_readability_endpoint(app, client, auth):
 
 def test_write_submit_and_approve_through_the_pages(app, client, auth):
     with stored(app):
-        moderator, consultation, items = closed_consultation(2)
+        _moderator, consultation, items = closed_consultation(2)
         consultation_id, first = consultation.id, items[0].id
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     manage = client.get("/en/summaries/manage")
     started = client.post(f"/en/summaries/consultations/{consultation_id}/start",
                           data={"csrf_token": csrf_token(manage)})
@@ -217,23 +209,23 @@ def test_write_submit_and_approve_through_the_pages(app, client, auth):
     summary_id = int(re.search(r"/summaries/(\d+)/edit", started.headers["Location"]).group(1))
     assert "Write the summary in every language before sending it for review." in editor.text
     client.post(f"/en/summaries/{summary_id}/edit", data={
-        "csrf_token": csrf_token(editor), "version": hidden(editor, "version"),
+        "csrf_token": csrf_token(editor), "version": hidden_value(editor, "version"),
         "body_fr": f"Texte [#{first}].", "body_en": f"Text [#{first}].", "action": "save"})
     editor = client.get(f"/en/summaries/{summary_id}/edit")
     sent = client.post(f"/en/summaries/{summary_id}/submit", data={
-        "csrf_token": csrf_token(editor), "version": hidden(editor, "version")},
+        "csrf_token": csrf_token(editor), "version": hidden_value(editor, "version")},
         follow_redirects=True)
     assert "another moderator must approve it" in sent.text
     assert "You wrote this summary: another moderator must approve it." in sent.text
     approve = client.post(f"/en/summaries/{summary_id}/approve", data={
-        "csrf_token": csrf_token(sent), "version": hidden(sent, "version")},
+        "csrf_token": csrf_token(sent), "version": hidden_value(sent, "version")},
         follow_redirects=True)
     assert "A summary must be approved by a moderator who did not write it." in approve.text
     auth.sign_out()
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     review = client.get(f"/en/summaries/{summary_id}/edit")
     published_page = client.post(f"/en/summaries/{summary_id}/approve", data={
-        "csrf_token": csrf_token(review), "version": hidden(review, "version")},
+        "csrf_token": csrf_token(review), "version": hidden_value(review, "version")},
         follow_redirects=True)
     assert "The summary is published." in published_page.text
     with app.app_context():
@@ -244,9 +236,9 @@ def test_write_submit_and_approve_through_the_pages(app, client, auth):
 
 def test_network_response_page(app, client, auth):
     data = make(app)
-    sign_in(app, auth)
+    sign_in_new(app, auth, "moderator")
     page = client.get(f"/en/summaries/{data['summary_id']}/response")
-    form = {"csrf_token": csrf_token(page), "version": hidden(page, "version"),
+    form = {"csrf_token": csrf_token(page), "version": hidden_value(page, "version"),
             "response_fr": "Nous allons agir.", "response_en": "", "response_on": "2026-03-01"}
     refused = client.post(f"/en/summaries/{data['summary_id']}/response", data=form)
     assert refused.status_code == 422 and "Nous allons agir." in refused.text

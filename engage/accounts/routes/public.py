@@ -21,6 +21,7 @@ from engage.core.errors import DomainError
 from engage.core.i18n import best_language
 from engage.core.navigation import redirect_back
 from engage.core.sessions import start_session
+from engage.core.unit_of_work import keep_despite_error_answer
 from engage.extensions import db, limiter
 
 
@@ -65,7 +66,6 @@ def register():
             use_pseudonym=form.use_pseudonym.data,
             lay_reviewer=form.lay_reviewer.data,
         )
-        db.session.commit()
         # The same page whether or not the address already had an account.
         return redirect(url_for("accounts.check_your_email"))
     return render_template("accounts/register.html", form=form), 200 if not form.errors else 422
@@ -84,7 +84,6 @@ def confirm_email(token):
         return _link_problem(_token_error_message(error), 400)
     except DomainError as error:
         return _link_problem(error.message, 409)
-    db.session.commit()
     flash(_("Thank you, your email address is confirmed."), "success")
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(url_for("accounts.settings"))
@@ -104,12 +103,12 @@ def sign_in():
             form.password.errors.append(_("The email address or the password is not correct."))
         elif not user.is_confirmed:
             services.resend_confirmation(user)
-            db.session.commit()
+            # The new link must reach them although the form answers with an error.
+            keep_despite_error_answer()
             form.email.errors.append(
                 _("Please confirm your email address first. We have sent you a new link.")
             )
         else:
-            db.session.commit()
             start_session(user, remember=form.remember_me.data)
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             if request.values.get("next"):
@@ -135,7 +134,6 @@ def request_password_reset():
     form = RequestPasswordResetForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         return render_template("accounts/reset_requested.html", email=form.email.data)
     status = 200 if not form.errors else 422
     return render_template("accounts/request_password_reset.html", form=form), status
@@ -151,7 +149,6 @@ def reset_password(token):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
-        db.session.commit()
         logout_user()
         flash(_("Your password has been changed. You can now sign in."), "success")
         return redirect(url_for("accounts.sign_in"))

@@ -80,7 +80,6 @@ def update_profile():
         lay_reviewer=form.lay_reviewer.data,
         language=form.language.data,
     )
-    db.session.commit()
     flash(_("Your profile has been saved."), "success")
     # Show the settings in the language just chosen.
     return redirect(url_for("accounts.settings", lang_code=current_user.language))
@@ -96,7 +95,6 @@ def change_password():
         except DomainError as error:
             form.current_password.errors.append(error.message)
         else:
-            db.session.commit()
             # The session id changed with the password: keep this session, the others end.
             start_session(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
@@ -114,7 +112,6 @@ def change_email():
         except DomainError as error:
             form.email.errors.append(error.message)
         else:
-            db.session.commit()
             flash(
                 _("We have sent a confirmation link to %(email)s. Your address will change "
                   "once you follow it.", email=form.email.data),
@@ -138,7 +135,6 @@ def request_representation():
         except DomainError as error:
             form.association_id.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Your request has been sent to the moderators."), "success")
             return redirect(url_for("accounts.settings"))
     return _settings_page(422, representation_form=form)
@@ -170,7 +166,6 @@ def my_data_json():
 def withdraw_consent():
     if ConfirmActionForm().validate_on_submit():
         services.withdraw_consent(current_user)
-        db.session.commit()
         flash(_("Your consent is withdrawn. You can still read, but you can no longer take "
                 "part until you give it again."), "success")
     return redirect(url_for("accounts.settings"))
@@ -181,7 +176,6 @@ def withdraw_consent():
 def give_consent():
     if ConfirmActionForm().validate_on_submit():
         services.give_consent_again(current_user)
-        db.session.commit()
         flash(_("Thank you, your consent is recorded. You can take part again."), "success")
     return redirect(url_for("accounts.settings"))
 
@@ -191,7 +185,6 @@ def give_consent():
 def sign_out_everywhere():
     if ConfirmActionForm().validate_on_submit():
         services.sign_out_everywhere(current_user)
-        db.session.commit()
         logout_user()
         flash(_("You are signed out on every device."), "success")
     return redirect(url_for("pages.home"))
@@ -207,7 +200,6 @@ def delete_account():
         except DomainError as error:
             form.password.errors.append(error.message)
         else:
-            db.session.commit()
             logout_user()
             flash(_("Your account has been deleted. Thank you for taking part."), "success")
             return redirect(url_for("pages.home"))

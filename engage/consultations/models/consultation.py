@@ -1,9 +1,7 @@
 """Consultations, their translations, themes, documents and followers."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Column,
@@ -18,20 +16,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engage.core.clock import local_today
 from engage.core.content import TranslatedMixin
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
 from engage.core.markdown import plain_text
 from engage.core.search import normalize
 from engage.extensions import db
-
-
-def local_today() -> date:
-    """Today in the platform's time zone (closing dates are calendar days in Paris)."""
-    zone = "Europe/Paris"
-    if has_app_context():
-        zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", zone)
-    return datetime.now(ZoneInfo(zone)).date()
 
 
 class ConsultationStatus(LabelledEnum):

@@ -6,7 +6,6 @@ taking part) and `manage.py`, `manage_questions.py` (moderators and administrato
 """
 
 from flask import Blueprint, abort, flash, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -16,10 +15,6 @@ from engage.consultations.models import Consultation
 from engage.extensions import db
 
 bp = Blueprint("consultations", __name__, url_prefix="/<lang_code>/consultations")
-
-
-def _language() -> str:
-    return str(get_locale())
 
 
 def _load(consultation_id: int) -> Consultation:

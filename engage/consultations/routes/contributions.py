@@ -17,7 +17,6 @@ from engage.consultations.routes import (
     _contribution_anchor,
     _detail_url,
     _flash_posted,
-    _language,
     _load,
     _load_contribution,
     _replayed,
@@ -25,9 +24,11 @@ from engage.consultations.routes import (
     bp,
 )
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.navigation import safe_next_url
 from engage.core.page_cache import cached_page
 from engage.core.rate_limits import CONTRIBUTE, REPORT, limited
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 
 REPLIES_PER_PAGE = 30
@@ -47,7 +48,7 @@ def _reply_form(formdata=None):
 
 
 def _contribution_page(consultation, contribution, reply_form=None, status=200, problem=None):
-    language = _language()
+    language = page_language()
     replies = None
     if not contribution.is_reply:
         replies = queries.replies_page(contribution, current_user, REPLIES_PER_PAGE)
@@ -100,9 +101,9 @@ def reply(consultation_id, contribution_id):
     key = form.submission_key.data or None
     try:
         answer_, created = participation.post_reply(
-            current_user, parent, form.body.data, submission_key=key, language=_language(),
+            current_user, parent, form.body.data, submission_key=key, language=page_language(),
         )
-        db.session.commit()
+        db.session.flush()  # where a replay's unique-key clash shows
     except DomainError as error:
         form.body.errors.append(error.message)
         return _contribution_page(consultation, parent, form, 422)
@@ -116,7 +117,7 @@ def reply(consultation_id, contribution_id):
 def _edit_form(consultation, item, formdata=None):
     kwargs = {"formdata": formdata} if formdata is not None else {"obj": None}
     form = EditContributionForm(**kwargs)
-    form.theme.choices = _theme_choices(consultation, _language(), _("No particular theme"))
+    form.theme.choices = _theme_choices(consultation, page_language(), _("No particular theme"))
     if formdata is None:
         form.body.data = item.body
         form.theme.data = str(item.theme_id) if item.theme_id else ""
@@ -140,7 +141,6 @@ def edit_contribution(consultation_id, contribution_id):
         except DomainError as error:
             form.body.errors.append(error.message)
         else:
-            db.session.commit()
             if changed and not item.is_visible:
                 flash(_("Your changes are saved. They will be published once a moderator has "
                         "checked them."), "success")
@@ -150,7 +150,7 @@ def edit_contribution(consultation_id, contribution_id):
     status = 422 if form.errors else 200
     return render_template(
         "consultations/edit_contribution.html", consultation=consultation,
-        shown=consultation.translated(_language()), contribution=item, form=form,
+        shown=consultation.translated(page_language()), contribution=item, form=form,
     ), status
 
 
@@ -173,12 +173,11 @@ def delete_contribution(consultation_id, contribution_id):
         if not form.validate_on_submit():
             abort(400)
         participation.delete_contribution(current_user, item)
-        db.session.commit()
         flash(_("Your contribution has been deleted."), "success")
         return redirect(_detail_url(consultation, "contributions"))
     return render_template(
         "consultations/delete_contribution.html", consultation=consultation,
-        shown=consultation.translated(_language()), contribution=item, form=form,
+        shown=consultation.translated(page_language()), contribution=item, form=form,
     )
 
 
@@ -191,7 +190,7 @@ def history(consultation_id, contribution_id):
         abort(403)
     return render_template(
         "consultations/history.html", consultation=consultation,
-        shown=consultation.translated(_language()), contribution=item,
+        shown=consultation.translated(page_language()), contribution=item,
     )
 
 
@@ -207,9 +206,9 @@ def support(consultation_id, contribution_id):
         abort(400)
     try:
         added = participation.support(current_user, item)
-        db.session.commit()
+        db.session.flush()  # where a double click's unique-key clash shows
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
     except IntegrityError:  # two clicks at once: one support
         db.session.rollback()
         flash(_("You already support this contribution."), "info")
@@ -231,9 +230,8 @@ def withdraw_support(consultation_id, contribution_id):
     try:
         participation.withdraw_support(current_user, item)
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("You no longer support this contribution."), "success")
     return _back(_contribution_url(consultation, item))
 
@@ -255,7 +253,7 @@ def report(consultation_id, contribution_id):
         try:
             participation.report_contribution(current_user, item, form.reason.data,
                                               form.details.data or "")
-            db.session.commit()
+            db.session.flush()  # where a race's unique-key clash shows
         except DomainError as error:
             form.reason.errors.append(error.message)
         except IntegrityError:  # reported twice at once: one report is enough
@@ -268,5 +266,5 @@ def report(consultation_id, contribution_id):
     status = 422 if form.errors else 200
     return render_template(
         "consultations/report.html", consultation=consultation,
-        shown=consultation.translated(_language()), contribution=item, form=form,
+        shown=consultation.translated(page_language()), contribution=item, form=form,
     ), status

@@ -21,10 +21,11 @@ from engage.consultations.models import (
     Theme,
 )
 from engage.consultations.queries import all_themes
-from engage.consultations.routes import _language, _languages, _manage_url, _managed, bp
+from engage.consultations.routes import _languages, _manage_url, _managed, bp
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
-from engage.core.i18n import language_label
+from engage.core.i18n import language_label, page_language
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 
 # Themes
@@ -50,12 +51,11 @@ def themes():
         except DomainError as error:
             form[f"label_{_languages()[0]}"].errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The theme has been created."), "success")
             return redirect(url_for("consultations.themes"))
     status = 422 if form.errors else 200
     return render_template("consultations/manage/themes.html", themes=all_themes(), form=form,
-                           form_languages=_languages(), language=_language()), status
+                           form_languages=_languages(), language=page_language()), status
 
 
 @bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
@@ -69,12 +69,11 @@ def edit_theme(theme_id):
         except DomainError as error:
             form[f"label_{_languages()[0]}"].errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The theme has been saved."), "success")
             return redirect(url_for("consultations.themes"))
     status = 422 if form.errors else 200
     return render_template("consultations/manage/theme_form.html", theme=theme, form=form,
-                           form_languages=_languages(), language=_language()), status
+                           form_languages=_languages(), language=page_language()), status
 
 
 # Consultations
@@ -83,7 +82,7 @@ def edit_theme(theme_id):
 def _consultation_form(consultation: Consultation | None = None, formdata=None):
     form_class = consultation_form_class(_languages())
     form = form_class() if formdata is not None else form_class(formdata=None)
-    form.themes.choices = [(t.id, t.label(_language())) for t in all_themes()]
+    form.themes.choices = [(t.id, t.label(page_language())) for t in all_themes()]
     if consultation is not None and formdata is None:
         texts = {t.language: t for t in consultation.translations}
         for code in _languages():
@@ -124,7 +123,7 @@ def _settings_from(form) -> services.ConsultationSettings:
 def _form_page(form, consultation, status):
     return render_template(
         "consultations/manage/form.html", form=form, consultation=consultation,
-        form_languages=_languages(), language=_language(),
+        form_languages=_languages(), language=page_language(),
     ), status
 
 
@@ -138,7 +137,7 @@ def new():
             consultation, created = services.create_consultation(
                 current_user, _settings_from(form), key
             )
-            db.session.commit()
+            db.session.flush()  # where a replay's unique-key clash shows
         except DomainError as error:
             form[f"title_{_languages()[0]}"].errors.append(error.message)
         except IntegrityError:  # the same form sent twice at once: keep the first
@@ -169,7 +168,6 @@ def edit(consultation_id):
         except DomainError as error:
             form[f"title_{_languages()[0]}"].errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The consultation has been saved."), "success")
             return redirect(_manage_url(consultation))
     return _form_page(form, consultation, 422 if form.errors else 200)
@@ -188,8 +186,8 @@ def _manage_page(consultation, document_form=None, status=200, problem=None):
     return render_template(
         "consultations/manage/manage.html",
         consultation=consultation,
-        shown=consultation.translated(_language()),
-        language=_language(),
+        shown=consultation.translated(page_language()),
+        language=page_language(),
         form_languages=_languages(),
         document_form=document_form or _document_form(),
         status_form=StatusForm(),
@@ -216,9 +214,7 @@ def change_status(consultation_id):
     try:
         services.change_status(current_user, consultation, form.target.data)
     except DomainError as error:
-        db.session.rollback()
         return _manage_page(consultation, status=422, problem=error.message)
-    db.session.commit()
     flash(_("The consultation is now: %(status)s.", status=consultation.status_label), "success")
     return redirect(_manage_url(consultation))
 
@@ -238,7 +234,7 @@ def upload_document(consultation_id):
                 file_storage=request.files.get(form.file.name),
                 submission_key=form.submission_key.data or None,
             )
-            db.session.commit()
+            db.session.flush()  # where a replay's unique-key clash shows
         except DomainError as error:
             form.file.errors = [*form.file.errors, error.message]
         except IntegrityError:  # the same upload twice at once: keep the first
@@ -263,8 +259,7 @@ def delete_document(consultation_id, document_id):
     try:
         services.delete_document(current_user, document)
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("The document has been removed."), "success")
     return redirect(_manage_url(consultation, "documents"))

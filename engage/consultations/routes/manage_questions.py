@@ -8,9 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from engage.consultations import permissions, services
 from engage.consultations.forms import ActionForm, MoveForm, question_form_class
 from engage.consultations.models import Consultation, ConsultationQuestion, QuestionKind
-from engage.consultations.routes import _language, _languages, _manage_url, _managed, bp
+from engage.consultations.routes import _languages, _manage_url, _managed, bp
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 
 
@@ -51,7 +53,7 @@ def _question_texts(form) -> dict[str, services.QuestionText]:
 def _question_page(form, consultation, question, status):
     return render_template(
         "consultations/manage/question_form.html", form=form, consultation=consultation,
-        shown=consultation.translated(_language()), question=question,
+        shown=consultation.translated(page_language()), question=question,
         form_languages=_languages(), kinds=QuestionKind,
     ), status
 
@@ -69,7 +71,7 @@ def new_question(consultation_id):
                 current_user, consultation, kind=form.kind.data, required=form.required.data,
                 texts=_question_texts(form), submission_key=form.submission_key.data or None,
             )
-            db.session.commit()
+            db.session.flush()  # where a replay's unique-key clash shows
         except DomainError as error:
             form[f"text_{_languages()[0]}"].errors.append(error.message)
         except IntegrityError:  # the same form sent twice at once: keep the first
@@ -104,7 +106,6 @@ def edit_question(consultation_id, question_id):
         except DomainError as error:
             form[f"text_{_languages()[0]}"].errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The question has been saved."), "success")
             return redirect(_manage_url(consultation, "questions"))
     return _question_page(form, consultation, question, 422 if form.errors else 200)
@@ -120,9 +121,8 @@ def delete_question(consultation_id, question_id):
     try:
         services.delete_question(current_user, question)
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("The question has been deleted."), "success")
     return redirect(_manage_url(consultation, "questions"))
 
@@ -138,7 +138,5 @@ def move_question(consultation_id, question_id):
     try:
         services.move_question(current_user, question, form.direction.data)
     except DomainError as error:
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+        flash_refusal(error)
     return redirect(_manage_url(consultation, "questions"))

@@ -13,7 +13,6 @@ from engage.consultations.routes import (
     _contribution_anchor,
     _detail_url,
     _flash_posted,
-    _language,
     _load,
     _replayed,
     _theme_choices,
@@ -21,6 +20,7 @@ from engage.consultations.routes import (
 )
 from engage.core import bounds, uploads
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.page_cache import cached_page
 from engage.core.rate_limits import CONTRIBUTE, SEARCH, limited
 from engage.extensions import db
@@ -50,7 +50,7 @@ def index():
     figures = queries.figures_for([c.id for c in page.items])
     return render_template(
         "consultations/index.html", page=page, figures=figures, themes=queries.all_themes(),
-        status=status, theme_id=theme_id, language=_language(),
+        status=status, theme_id=theme_id, language=page_language(),
     )
 
 
@@ -60,7 +60,7 @@ def index():
 def _contribution_form(consultation: Consultation, formdata=None):
     kwargs = {} if formdata is None else {"formdata": formdata}
     form = ContributionForm(**kwargs)
-    form.theme.choices = _theme_choices(consultation, _language(), _("No particular theme"))
+    form.theme.choices = _theme_choices(consultation, page_language(), _("No particular theme"))
     associations = current_user.represented_associations() \
         if current_user.is_authenticated else []
     form.post_as.choices = [("", _("Myself"))] + [(str(a.id), a.name) for a in associations]
@@ -70,7 +70,7 @@ def _contribution_form(consultation: Consultation, formdata=None):
 
 def _detail_page(consultation: Consultation, contribution_form=None, status: int = 200,
                  problem=None):
-    language = _language()
+    language = page_language()
     sort = request.args.get("sort", "newest")
     sort = sort if sort in queries.SORTS else "newest"
     theme_id = bounds.within_range(request.args.get("theme", type=int))
@@ -126,8 +126,8 @@ def document(consultation_id, document_id):
     doc = db.get_or_404(ConsultationDocument, document_id)
     if doc.consultation_id != consultation.id:
         abort(404)
-    return uploads.send_pdf(doc.stored_name, doc.download_name,
-                            private=not consultation.is_public)
+    return uploads.DOCUMENTS.send(doc.stored_name, doc.download_name,
+                                  private=not consultation.is_public)
 
 
 # Following
@@ -143,7 +143,7 @@ def follow(consultation_id):
         abort(403)
     try:
         notifications.follow(current_user, consultation)
-        db.session.commit()
+        db.session.flush()  # where a race's unique-key clash shows
     except IntegrityError:  # followed twice at once: once is enough
         db.session.rollback()
     flash(_("You follow this consultation: we will email you when it opens, when it is about "
@@ -157,8 +157,7 @@ def unfollow(consultation_id):
     consultation = _load(consultation_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if notifications.unfollow(current_user, consultation):
-        db.session.commit()
+    notifications.unfollow(current_user, consultation)
     flash(_("You no longer follow this consultation."), "success")
     return redirect(_detail_url(consultation, "follow"))
 
@@ -183,9 +182,9 @@ def contribute(consultation_id):
             current_user, consultation, form.body.data,
             theme_id=int(form.theme.data) if form.theme.data else None,
             association_id=int(form.post_as.data) if form.post_as.data else None,
-            submission_key=key, language=_language(),
+            submission_key=key, language=page_language(),
         )
-        db.session.commit()
+        db.session.flush()  # where a replay's unique-key clash shows
     except DomainError as error:
         form.body.errors.append(error.message)
         return _detail_page(consultation, form, 422)
@@ -203,7 +202,7 @@ def contribute(consultation_id):
 @cached_page
 def search():
     query = request.args.get("q", "").strip()[:200]
-    terms, page = queries.search_everything(query, current_user, _language(), SEARCH_PER_PAGE)
+    terms, page = queries.search_everything(query, current_user, page_language(), SEARCH_PER_PAGE)
     return render_template(
-        "consultations/search.html", query=query, terms=terms, page=page, language=_language(),
+        "consultations/search.html", query=query, terms=terms, page=page, language=page_language(),
     )

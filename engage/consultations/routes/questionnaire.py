@@ -7,8 +7,9 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.consultations import participation, questionnaire
 from engage.consultations.forms import ActionForm
-from engage.consultations.routes import _detail_url, _language, _load, bp
+from engage.consultations.routes import _detail_url, _load, bp
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.extensions import db
 
 
@@ -17,8 +18,8 @@ def _questionnaire_page(consultation, values, errors=None, status=200, problem=N
     return render_template(
         "consultations/questionnaire.html",
         consultation=consultation,
-        shown=consultation.translated(_language()),
-        language=_language(),
+        shown=consultation.translated(page_language()),
+        language=page_language(),
         questions=consultation.questions,
         values=values,
         errors=errors or {},
@@ -61,7 +62,7 @@ def save_answers(consultation_id):
         try:
             response = participation.save_response(current_user, consultation, request.form,
                                                    submit=submit)
-            db.session.commit()
+            db.session.flush()  # where a replay's unique-key clash shows
             break
         except participation.InvalidAnswers as error:
             return _questionnaire_page(consultation, values, errors=error.errors, status=422)

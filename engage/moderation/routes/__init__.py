@@ -7,15 +7,10 @@ audit.py (the audit log). engage.moderation.init_app imports them.
 """
 
 from flask import Blueprint
-from flask_babel import get_locale
 
 from engage.core.markdown import plain_text
 
 bp = Blueprint("moderation", __name__, url_prefix="/<lang_code>/moderation")
-
-
-def page_language() -> str:
-    return str(get_locale())
 
 
 def excerpt(text: str | None, limit: int = 240) -> str:

@@ -8,12 +8,13 @@ from sqlalchemy.orm import joinedload
 from engage.accounts.models import Role, User
 from engage.core.auth import admin_required
 from engage.core.bounds import within_range
+from engage.core.i18n import page_language
 from engage.core.moderated import MODERATED_TARGETS
 from engage.core.pagination import paginate
 from engage.extensions import db
 from engage.moderation.forms import AuditFilterForm
 from engage.moderation.models import AuditAction, AuditEntry
-from engage.moderation.routes import bp, page_language
+from engage.moderation.routes import bp
 
 
 @bp.get("/audit")
@@ -21,7 +22,7 @@ from engage.moderation.routes import bp, page_language
 def audit():
     form = AuditFilterForm(request.args)
     language = page_language()
-    form.action.choices = [("", _("All actions"))] + AuditAction.choices()
+    form.action.choices = [("", _("All actions")), *AuditAction.choices()]
     form.target_type.choices = [("", _("All kinds"))] + [
         (name, str(target.label)) for name, target in MODERATED_TARGETS.items()
     ] + [("user", _("Account")), ("theme", _("Theme")), ("summary", _("Summary")),

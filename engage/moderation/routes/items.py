@@ -9,11 +9,13 @@ from sqlalchemy import select
 from engage.consultations.models import Contribution, Theme
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.moderated import ReportReason
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 from engage.moderation import permissions, queries, services
 from engage.moderation.forms import HideForm, RedactForm, StateForm
-from engage.moderation.routes import bp, page_language
+from engage.moderation.routes import bp
 
 ITEM_ACTIONS = ("approve", "hide", "restore", "dismiss")
 
@@ -73,6 +75,54 @@ DONE_MESSAGES = {
 }
 
 
+def _approve(item, form, expected) -> None:
+    services.approve(current_user, item, expected)
+
+
+def _hide(item, form, expected) -> None:
+    services.hide(current_user, item, form.reason.data, form.note.data or "", expected)
+
+
+def _restore(item, form, expected) -> None:
+    services.restore(current_user, item, expected)
+
+
+def _dismiss(item, form, expected) -> None:
+    services.dismiss_reports(current_user, item, expected)
+
+
+# One service call per action in ITEM_ACTIONS; each takes (item, form, expected state).
+ACTION_HANDLERS = {
+    "approve": _approve,
+    "hide": _hide,
+    "restore": _restore,
+    "dismiss": _dismiss,
+}
+
+
+def _invalid_action_form(item, action: str, form):
+    # A missing or expired CSRF token is a bad request, not a form to correct.
+    if form.errors.get("csrf_token"):
+        abort(400)
+    return _item_page(item, 422, **{action: form})
+
+
+def _action_refused(error: DomainError, item, action: str, form, target_type, target_id):
+    # Hiding has a form to correct (the reason); the other actions have nothing to fix.
+    if action == "hide":
+        form.reason.errors.append(error.message)
+        return _item_page(_load(target_type, target_id), 422, hide=form)
+    flash_refusal(error)
+    return redirect(_item_url(item))
+
+
+def _action_done(item, action: str):
+    flash(str(DONE_MESSAGES[action]), "success")
+    if request.form.get("back") == "queue":
+        return redirect(url_for("moderation.index"))
+    return redirect(_item_url(item))
+
+
 @bp.post("/items/<target_type>/<int:target_id>/<action>")
 @moderator_required
 def act(target_type, target_id, action):
@@ -81,35 +131,16 @@ def act(target_type, target_id, action):
     item = _load(target_type, target_id)
     form = HideForm(prefix="hide") if action == "hide" else StateForm(prefix=action)
     if not form.validate_on_submit():
-        if form.errors.get("csrf_token"):
-            abort(400)
-        return _item_page(item, 422, **{action: form})
+        return _invalid_action_form(item, action, form)
     expected = form.expected_state.data or None
     try:
-        if action == "approve":
-            services.approve(current_user, item, expected)
-        elif action == "hide":
-            services.hide(current_user, item, form.reason.data, form.note.data or "", expected)
-        elif action == "restore":
-            services.restore(current_user, item, expected)
-        else:
-            services.dismiss_reports(current_user, item, expected)
+        ACTION_HANDLERS[action](item, form, expected)
     except services.StaleItem as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(_item_url(item))
     except DomainError as error:
-        db.session.rollback()
-        if action == "hide":
-            form.reason.errors.append(error.message)
-            return _item_page(_load(target_type, target_id), 422, hide=form)
-        flash(error.message, "error")
-        return redirect(_item_url(item))
-    db.session.commit()
-    flash(str(DONE_MESSAGES[action]), "success")
-    if request.form.get("back") == "queue":
-        return redirect(url_for("moderation.index"))
-    return redirect(_item_url(item))
+        return _action_refused(error, item, action, form, target_type, target_id)
+    return _action_done(item, action)
 
 
 @bp.route("/items/<target_type>/<int:target_id>/redact", methods=["GET", "POST"])
@@ -128,15 +159,12 @@ def redact(target_type, target_id):
             services.redact(current_user, item, form.passages.data, form.reason.data,
                             form.note.data or "", form.expected_state.data or None)
         except services.StaleItem as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            flash_refusal(error)
             return redirect(_item_url(item))
         except DomainError as error:
-            db.session.rollback()
             item = _load(target_type, target_id)
             form.passages.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The passage is removed. Its author has been told why."), "success")
             return redirect(_item_url(item))
     status = 422 if form.errors else 200

@@ -9,12 +9,13 @@ from flask_login import current_user
 
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.moderated import ReportReason, report_threshold
 from engage.core.page_cache import cached_page
-from engage.extensions import db
+from engage.core.unit_of_work import flash_refusal
 from engage.moderation import queries, services
 from engage.moderation.forms import BulkForm
-from engage.moderation.routes import bp, excerpt, page_language
+from engage.moderation.routes import bp, excerpt
 
 _REF = re.compile(r"^[a-z_]{1,30}:\d{1,12}$")
 
@@ -54,11 +55,11 @@ def bulk():
         result = services.bulk(current_user, refs, form.action.data, reason=form.reason.data or "",
                                note=form.note.data or "", states=states)
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(back)
-    db.session.commit()
     if result.done:
         flash(_("Done for %(count)d item(s).", count=result.done), "success")
     for message in result.refused:
+        # Refused items left no trace; the done ones are kept.
         flash(message, "error")
     return redirect(back)

@@ -12,12 +12,14 @@ from sqlalchemy.orm import joinedload
 from engage.consultations.models import Consultation, Contribution, Theme
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.pagination import paginate
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 from engage.moderation import permissions, services, suggestions
 from engage.moderation.forms import MergeThemesForm, SuggestionForm, ThemesForm, accept_form_class
 from engage.moderation.models import ContributionTheme
-from engage.moderation.routes import bp, excerpt, page_language
+from engage.moderation.routes import bp, excerpt
 
 CONTRIBUTIONS_PER_PAGE = 20
 
@@ -93,10 +95,8 @@ def tag(contribution_id):
     try:
         changed = services.set_themes(current_user, contribution, form.themes.data or [])
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(target)
-    db.session.commit()
     flash(_("The themes of contribution #%(id)d are saved.", id=contribution.id) if changed
           else _("Nothing changed."), "success" if changed else "info")
     return redirect(target)
@@ -120,15 +120,13 @@ def accept_suggestion(consultation_id):
                 theme_id=int(form.theme.data) if form.theme.data else None, labels=form.labels(),
             )
         except services.StaleItem as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            flash_refusal(error)
             return redirect(url_for("moderation.themes", consultation_id=consultation_id))
         except DomainError as error:
-            db.session.rollback()
             form[f"label_{languages[0]}"].errors.append(error.message)
         else:
             try:
-                db.session.commit()
+                db.session.flush()  # where a race's unique-key clash shows
             except IntegrityError:  # accepted twice at once: the first one counts
                 db.session.rollback()
                 flash(_("Another moderator has already handled this suggestion."), "error")
@@ -149,11 +147,12 @@ def ignore_suggestion(consultation_id):
         abort(400)
     try:
         services.ignore_suggestion(current_user, consultation, form.key.data)
-        db.session.commit()
-    except (DomainError, IntegrityError) as error:
+        db.session.flush()  # where a race's unique-key clash shows
+    except DomainError as error:
+        flash_refusal(error)
+    except IntegrityError:  # ignored twice at once: the first one counts
         db.session.rollback()
-        flash(getattr(error, "message", None)
-              or _("Another moderator has already handled this suggestion."), "error")
+        flash(_("Another moderator has already handled this suggestion."), "error")
     else:
         flash(_("The suggestion is ignored: it will not be proposed again."), "success")
     return redirect(url_for("moderation.themes", consultation_id=consultation_id))
@@ -164,8 +163,8 @@ def ignore_suggestion(consultation_id):
 def merge_themes():
     form = MergeThemesForm()
     choices = _theme_choices(page_language())
-    form.source.choices = [(0, _("Choose a theme"))] + choices
-    form.target.choices = [(0, _("Choose a theme"))] + choices
+    form.source.choices = [(0, _("Choose a theme")), *choices]
+    form.target.choices = [(0, _("Choose a theme")), *choices]
     if form.validate_on_submit():
         source = db.session.get(Theme, form.source.data)
         target = db.session.get(Theme, form.target.data)
@@ -176,10 +175,8 @@ def merge_themes():
             try:
                 services.merge_themes(current_user, source, target)
             except DomainError as error:
-                db.session.rollback()
                 form.target.errors.append(error.message)
             else:
-                db.session.commit()
                 flash(_("“%(source)s” is merged into “%(target)s”.", source=source_label,
                         target=target.label(page_language())), "success")
                 return redirect(url_for("moderation.merge_themes"))

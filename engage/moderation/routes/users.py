@@ -7,6 +7,7 @@ from flask_login import current_user
 from engage.accounts.models import User
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 from engage.moderation import permissions, services
 from engage.moderation.forms import BlockForm, StateForm
@@ -36,14 +37,11 @@ def block_user(user_id):
     try:
         services.block(current_user, author, form.reason.data)
     except services.StaleItem as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(url_for("moderation.user", user_id=user_id))
     except DomainError as error:
-        db.session.rollback()
         form.reason.errors.append(error.message)
         return _user_page(db.get_or_404(User, user_id), form, 422)
-    db.session.commit()
     flash(_("%(name)s is blocked: they can read, not write.", name=author.public_name),
           "success")
     return redirect(url_for("moderation.user", user_id=user_id))
@@ -58,9 +56,7 @@ def unblock_user(user_id):
     try:
         services.unblock(current_user, author)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("%(name)s can write again.", name=author.public_name), "success")
     return redirect(url_for("moderation.user", user_id=user_id))

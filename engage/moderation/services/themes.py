@@ -70,7 +70,7 @@ def tag_many(actor, consultation: Consultation, contribution_ids: list[int], the
     for contribution in contributions:
         current = themes_of(contribution)
         if theme.id not in current:
-            set_themes(actor, contribution, current + [theme.id])
+            set_themes(actor, contribution, [*current, theme.id])
             added += 1
     _add_to_consultation(consultation, [theme])
     db.session.flush()

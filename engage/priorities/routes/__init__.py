@@ -6,12 +6,13 @@ Routes: public.py (participants and visitors), manage.py (moderators).
 engage.priorities.init_app imports them.
 """
 
-from flask import Blueprint, abort, g, url_for
+from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from engage.core import moderated
+from engage.core.i18n import page_language
 from engage.core.moderated import ReportReason
 from engage.extensions import db
 from engage.priorities import permissions
@@ -27,10 +28,6 @@ from engage.priorities.models import (
 bp = Blueprint("priorities", __name__, url_prefix="/<lang_code>/priorities")
 
 
-def lang() -> str:
-    return g.lang_code
-
-
 @bp.context_processor
 def _template_globals():
     reason_labels = dict(ReportReason.choices())
@@ -38,7 +35,7 @@ def _template_globals():
     auto_hide = getattr(moderated, "AUTO_HIDE_REASON", None)
     if auto_hide:
         reason_labels[auto_hide] = _("Several people reported it; a moderator will review it.")
-    return {"lang": g.get("lang_code") or "fr", "Stage": Stage, "reason_labels": reason_labels}
+    return {"lang": page_language(), "Stage": Stage, "reason_labels": reason_labels}
 
 
 def exercise_or_404(exercise_id: int) -> Exercise:
@@ -60,7 +57,7 @@ def question_or_404(exercise: Exercise, question_id: int) -> IndicativeQuestion:
 
 
 def group_choices(exercise: Exercise) -> list[tuple[int, str]]:
-    return [(group.id, group.label(lang())) for group in exercise.groups]
+    return [(group.id, group.label(page_language())) for group in exercise.groups]
 
 
 def suggested_group(exercise: Exercise, *previous) -> int | None:

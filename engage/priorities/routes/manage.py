@@ -12,21 +12,25 @@ from sqlalchemy.orm import joinedload, selectinload
 from engage.core.auth import moderator_required
 from engage.core.bounds import within_range
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.moderated import ModerationStatus
 from engage.core.navigation import safe_next_url
 from engage.core.pagination import paginate
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 from engage.priorities import permissions, results, services
 from engage.priorities.forms import (
     ConfirmForm,
-    ExerciseForm,
-    GroupForm,
+    ExerciseFormBase,
     GroupSubmissionsForm,
     ModerateForm,
-    QuestionForm,
+    QuestionFormBase,
     StageForm,
     WorkshopForm,
+    exercise_form,
     fill,
+    question_form,
+    stakeholder_group_form,
     texts,
 )
 from engage.priorities.models import (
@@ -42,7 +46,6 @@ from engage.priorities.routes import (
     exercise_or_404,
     item_or_404,
     item_return_url,
-    lang,
     question_or_404,
 )
 
@@ -51,7 +54,7 @@ EXERCISE_TEXTS = ("title", "description", "scope")
 # Preparing an exercise
 
 
-def _exercise_form_data(form: ExerciseForm) -> dict:
+def _exercise_form_data(form: ExerciseFormBase) -> dict:
     return {
         "texts": texts(form, EXERCISE_TEXTS),
         "gathering_ends_on": form.gathering_ends_on.data,
@@ -64,14 +67,13 @@ def _exercise_form_data(form: ExerciseForm) -> dict:
 @bp.route("/new", methods=["GET", "POST"])
 @moderator_required
 def new_exercise():
-    form = ExerciseForm()
+    form = exercise_form()
     if form.validate_on_submit():
         try:
             exercise = services.create_exercise(current_user, **_exercise_form_data(form))
         except DomainError as error:
-            form.title_fr.errors.append(error.message)
+            form[f"title_{form.languages[0]}"].errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The exercise has been created. It stays in preparation until you open "
                     "the gathering of questions."), "success")
             return redirect(url_for("priorities.manage", exercise_id=exercise.id))
@@ -83,7 +85,7 @@ def new_exercise():
 @moderator_required
 def edit_exercise(exercise_id):
     exercise = exercise_or_404(exercise_id)
-    form = ExerciseForm(obj=exercise)
+    form = exercise_form(obj=exercise)
     if request.method == "GET":
         fill(form, exercise.translations, EXERCISE_TEXTS)
     if form.validate_on_submit():
@@ -92,7 +94,6 @@ def edit_exercise(exercise_id):
         except DomainError as error:
             form.workshop_size.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The exercise has been saved."), "success")
             return redirect(url_for("priorities.manage", exercise_id=exercise.id))
     return render_template("priorities/exercise_form.html", form=form, exercise=exercise), (
@@ -110,7 +111,7 @@ def _manage_page(exercise: Exercise, group_form=None, stage_error=None, status=2
     return render_template(
         "priorities/manage.html", exercise=exercise, summary=summary, history=history,
         stage_form=StageForm(formdata=None, stage=exercise.next_stage),
-        group_form=group_form or GroupForm(formdata=None), stage_error=stage_error,
+        group_form=group_form or stakeholder_group_form(formdata=None), stage_error=stage_error,
         workshop_ready=services.workshop_order_recorded(exercise)
         if exercise.at(Stage.FINAL_WORKSHOP) else None,
     ), status
@@ -133,7 +134,6 @@ def move_stage(exercise_id):
         change = services.move_stage(current_user, exercise, form.stage.data or "")
     except DomainError as error:
         return _manage_page(exercise, stage_error=error.message, status=422)
-    db.session.commit()
     flash(_("The exercise is now at the stage: %(stage)s.", stage=change.to_label), "success")
     return redirect(url_for("priorities.manage", exercise_id=exercise.id))
 
@@ -142,15 +142,13 @@ def move_stage(exercise_id):
 @moderator_required
 def add_group(exercise_id):
     exercise = exercise_or_404(exercise_id)
-    form = GroupForm()
+    form = stakeholder_group_form()
     if form.validate_on_submit():
         try:
-            services.add_group(current_user, exercise,
-                               {"fr": form.label_fr.data, "en": form.label_en.data})
+            services.add_group(current_user, exercise, form.labels())
         except DomainError as error:
-            form.label_fr.errors.append(error.message)
+            form[f"label_{form.languages[0]}"].errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The group has been added."), "success")
             return redirect(url_for("priorities.manage", exercise_id=exercise.id,
                                     _anchor="groups"))
@@ -192,7 +190,7 @@ def _submissions_page(exercise: Exercise, form=None, status=200):
         ).all()
     form = form or GroupSubmissionsForm(formdata=None)
     form.question.choices = [("new", _("A new indicative question"))] + [
-        (str(q.id), _("Q%(number)s – %(text)s", number=q.number, text=q.text(lang())[:80]))
+        (str(q.id), _("Q%(number)s – %(text)s", number=q.number, text=q.text(page_language())[:80]))
         for q in questions
     ]
     return render_template(
@@ -226,7 +224,6 @@ def group_submissions(exercise_id):
         except DomainError as error:
             form.submissions.errors.append(error.message)
         else:
-            db.session.commit()
             flash(ngettext("%(num)s submission grouped into question %(number)s.",
                            "%(num)s submissions grouped into question %(number)s.",
                            added, number=question.number), "success")
@@ -234,9 +231,9 @@ def group_submissions(exercise_id):
                                     show=request.form.get("show") or None))
     return _submissions_page(exercise, form, 422)
 
-def _question_form_data(form: QuestionForm) -> dict:
+def _question_form_data(form: QuestionFormBase) -> dict:
     return {
-        "texts": texts(form, QuestionForm.TEXT_FIELDS),
+        "texts": texts(form, form.TEXT_FIELDS),
         "status": form.status.data,
         "answered_reference": form.answered_reference.data or "",
         "evidence": form.evidence,
@@ -249,7 +246,7 @@ def new_question(exercise_id):
     exercise = exercise_or_404(exercise_id)
     if not permissions.can_process(current_user, exercise):
         abort(403)
-    form = QuestionForm()
+    form = question_form()
     if request.method == "GET":
         form.submissions.data = [number for number in request.args.getlist("submission", type=int)
                                  if within_range(number)]
@@ -264,9 +261,8 @@ def new_question(exercise_id):
                 current_user, exercise, submission_ids=form.submissions.data or [],
                 **_question_form_data(form))
         except DomainError as error:
-            form.text_fr.errors.append(error.message)
+            form[f"text_{form.languages[0]}"].errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Question %(number)s has been created.", number=question.number),
                   "success")
             return redirect(url_for("priorities.question", exercise_id=exercise.id,
@@ -282,18 +278,17 @@ def edit_question(exercise_id, question_id):
     question = question_or_404(exercise, question_id)
     if not permissions.can_process(current_user, exercise):
         abort(403)
-    form = QuestionForm(obj=question)
+    form = question_form(obj=question)
     if request.method == "GET":
-        fill(form, question.translations, QuestionForm.TEXT_FIELDS)
+        fill(form, question.translations, form.TEXT_FIELDS)
         for index, evidence in enumerate(question.evidence, start=1):
             form[f"evidence_{index}"].data = evidence.reference
     if form.validate_on_submit():
         try:
             services.update_question(current_user, question, **_question_form_data(form))
         except DomainError as error:
-            form.text_fr.errors.append(error.message)
+            form[f"text_{form.languages[0]}"].errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Question %(number)s has been saved.", number=question.number), "success")
             return redirect(url_for("priorities.question", exercise_id=exercise.id,
                                     question_id=question.id))
@@ -311,9 +306,8 @@ def unlink_submission(exercise_id, question_id, submission_id):
     try:
         services.unlink_submission(current_user, question, submission)
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("The submission is no longer linked to this question."), "success")
     return redirect(url_for("priorities.question", exercise_id=exercise.id,
                             question_id=question.id, _anchor="submissions"))
@@ -337,7 +331,6 @@ def moderate(exercise_id, kind, item_id):
         except DomainError as error:
             form.reason.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The text is hidden.") if form.decision.data == "hide"
                   else _("The text is visible again."), "success")
             return redirect(safe_next_url("priorities.index") if request.values.get("next")
@@ -385,7 +378,6 @@ def workshop(exercise_id):
             except DomainError as domain_error:
                 error = domain_error.message
             else:
-                db.session.commit()
                 flash(_("The order agreed at the workshop has been recorded."), "success")
                 return redirect(url_for("priorities.manage", exercise_id=exercise.id))
     return render_template(

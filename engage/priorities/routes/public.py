@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from engage.core.charts import Bar
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
 from engage.core.rate_limits import CONTRIBUTE, REPORT, limited
@@ -40,7 +41,6 @@ from engage.priorities.routes import (
     group_choices,
     item_or_404,
     item_return_url,
-    lang,
     question_or_404,
     suggested_group,
 )
@@ -109,11 +109,10 @@ def submit(exercise_id):
     if form.validate_on_submit():
         try:
             services.submit_question(current_user, exercise, group_id=form.group.data,
-                                     text=form.text.data, language=lang())
+                                     text=form.text.data, language=page_language())
         except DomainError as error:
             form.text.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Thank you, your question has been received. You can send another one."),
                   "success")
             return redirect(url_for("priorities.exercise", exercise_id=exercise.id,
@@ -201,7 +200,6 @@ def comment(exercise_id, question_id):
         except DomainError as error:
             form.body.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Your comment has been posted."), "success")
             return redirect(url_for("priorities.question", exercise_id=exercise.id,
                                     question_id=question.id, page=request.args.get("page"),
@@ -226,7 +224,6 @@ def report(exercise_id, kind, item_id):
         except DomainError as error:
             form.reason.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Thank you. The moderators will look at it."), "success")
             return redirect(item_return_url(exercise, kind, item))
     return render_template("priorities/report.html", exercise=exercise, kind=kind, item=item,
@@ -308,7 +305,6 @@ def save_ranking(exercise_id):
                               question_ids=order)
     except DomainError as error:
         return _ranking_page(exercise, form, error=error.message, status=422)
-    db.session.commit()
     anchor = "my-ranking"
     if change.question_id in order and change.action != "save":
         anchor = f"ranked-{change.question_id}"
@@ -341,7 +337,7 @@ def results_page(exercise_id):
     def label(question_id):
         # Short enough for the chart's label column; the tables below give the full text.
         question = questions[question_id]
-        text = question.text(lang())
+        text = question.text(page_language())
         if len(text) > CHART_LABEL_LENGTH:
             text = text[:CHART_LABEL_LENGTH - 1].rstrip() + "…"
         return _("Q%(number)s – %(text)s", number=question.number, text=text)
@@ -368,6 +364,6 @@ def export_csv(exercise_id, name):
     exercise = exercise_or_404(exercise_id)
     if name not in export.BUILDERS or not permissions.can_see_results(current_user, exercise):
         abort(404)
-    body = export.BUILDERS[name](exercise, lang())
+    body = export.BUILDERS[name](exercise, page_language())
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="priorities-{exercise.id}-{name}.csv"'})

@@ -13,8 +13,6 @@ from engage.reviews.models.calls import (
     FundingCallTranslation,
     ReminderKind,
     ReviewStatus,
-    local_timezone,
-    local_today,
     split_list,
 )
 from engage.reviews.models.reviews import (
@@ -31,6 +29,6 @@ __all__ = [
     "DISAGREEMENT_GAP", "SCORES", "Application", "Assignment", "AssignmentStatus", "CallStatus",
     "ConflictDeclaration", "ConflictLink", "Criterion", "CriterionTranslation", "Decision",
     "FundingCall", "FundingCallTranslation", "ReminderKind", "Review", "ReviewReminder",
-    "ReviewScore", "ReviewStatus", "ReviewerProfile", "local_timezone", "local_today",
+    "ReviewScore", "ReviewStatus", "ReviewerProfile",
     "split_list",
 ]

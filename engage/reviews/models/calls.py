@@ -5,13 +5,12 @@ A call moves draft → open for review → review closed → decided, and only s
 
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engage.core.clock import local_timezone
 from engage.core.content import TranslatedMixin
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
@@ -22,15 +21,6 @@ if TYPE_CHECKING:
 
 SCORES = (1, 2, 3, 4, 5)
 DISAGREEMENT_GAP = 3  # reviewers this far apart on a criterion disagree
-
-
-def local_timezone() -> ZoneInfo:
-    name = current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else "Europe/Paris"
-    return ZoneInfo(name)
-
-
-def local_today() -> date:
-    return utcnow().astimezone(local_timezone()).date()
 
 
 def split_list(text: str | None, commas: bool = True) -> list[str]:

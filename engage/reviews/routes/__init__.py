@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from engage.core.i18n import best_language
+from engage.core.i18n import page_language
 from engage.core.markdown import plain_text
 from engage.core.readability import SUPPORTED_LANGUAGES, measure
 from engage.extensions import db
@@ -27,10 +27,6 @@ def forbidden_page(message, link=None, link_text=None):
     """403 with an explanation of what to do."""
     return render_template("reviews/forbidden.html", message=message, link=link,
                            link_text=link_text), 403
-
-
-def page_language() -> str:
-    return best_language()
 
 
 def load_application(application_id) -> Application:

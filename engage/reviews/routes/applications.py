@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
-from engage.extensions import db
+from engage.core.i18n import page_language
+from engage.core.unit_of_work import after_commit
 from engage.reviews import permissions, services, storage
 from engage.reviews.forms import ApplicationForm, DecisionForm, ImportForm
 from engage.reviews.importer import ImportProblems
@@ -18,7 +19,6 @@ from engage.reviews.routes import (
     load_application,
     load_call,
     moderator_application_page,
-    page_language,
 )
 
 
@@ -28,7 +28,7 @@ def _uploaded_pdf(form: ApplicationForm):
     if not upload or not getattr(upload, "filename", ""):
         return None
     try:
-        return storage.read_pdf(upload.stream), upload.filename
+        return storage.PROJECT_PDFS.read(upload.stream), upload.filename
     except DomainError as error:
         form.pdf.errors = [*form.pdf.errors, error.message]
         return False
@@ -53,7 +53,6 @@ def new_application(call_id):
             except DomainError as error:
                 form.acronym.errors = [*form.acronym.errors, error.message]
             else:
-                db.session.commit()
                 flash(_("The application %(acronym)s has been added.",
                         acronym=application.acronym), "success")
                 return redirect(url_for("reviews.call", call_id=call.id))
@@ -81,8 +80,7 @@ def edit_application(application_id):
             except DomainError as error:
                 form.acronym.errors = [*form.acronym.errors, error.message]
             else:
-                db.session.commit()
-                storage.delete_pdf(old_pdf)
+                after_commit(lambda: storage.PROJECT_PDFS.delete(old_pdf))
                 flash(_("The application has been saved."), "success")
                 return redirect(url_for("reviews.application", application_id=application.id))
     return render_template("reviews/application_form.html", form=form, call=call,
@@ -108,11 +106,9 @@ def import_applications(call_id):
                     current_user, call, upload.stream.read(),
                     current_app.config["LANGUAGES"])
             except ImportProblems as error:
-                db.session.rollback()
                 problems = error.problems
                 form.file.errors = [error.message]
             else:
-                db.session.commit()
                 flash(ngettext("%(num)s application has been imported.",
                                "%(num)s applications have been imported.", len(imported)),
                       "success")
@@ -135,7 +131,6 @@ def record_decision(application_id):
         except DomainError as error:
             form.decision.errors = [*form.decision.errors, error.message]
         else:
-            db.session.commit()
             flash(_("The decision on %(acronym)s has been recorded.",
                     acronym=application.acronym), "success")
             return redirect(url_for("reviews.application", application_id=application.id))

@@ -8,12 +8,14 @@ from sqlalchemy.orm import selectinload
 
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.pagination import paginate
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 from engage.reviews import permissions, services
-from engage.reviews.forms import CallForm, ConfirmForm
+from engage.reviews.forms import ConfirmForm, call_form
 from engage.reviews.models import Application, Assignment, FundingCall
-from engage.reviews.routes import bp, forbidden_page, load_call, page_language
+from engage.reviews.routes import bp, forbidden_page, load_call
 
 
 @bp.get("/calls")
@@ -46,7 +48,7 @@ def _call_texts(call: FundingCall) -> dict:
 def new_call():
     if not permissions.can_create_call(current_user):
         abort(403)
-    form = CallForm()
+    form = call_form()
     if form.validate_on_submit():
         try:
             call = services.create_call(
@@ -54,9 +56,9 @@ def new_call():
                 review_deadline=form.review_deadline.data,
                 reviews_per_application=form.reviews_per_application.data)
         except DomainError as error:
-            form.title_fr.errors = [*form.title_fr.errors, error.message]
+            first_title = form[f"title_{form.languages[0]}"]
+            first_title.errors = [*first_title.errors, error.message]
         else:
-            db.session.commit()
             flash(_("The call has been created with the default rubric."), "success")
             return redirect(url_for("reviews.call", call_id=call.id))
     return render_template("reviews/call_form.html", form=form, call=None), \
@@ -69,9 +71,9 @@ def edit_call(call_id):
     call = load_call(call_id)
     if not permissions.can_edit_call(current_user, call):
         return forbidden_page(_("This call can no longer be changed."))
-    form = CallForm(data={**_call_texts(call), "review_opens_on": call.review_opens_on,
-                          "review_deadline": call.review_deadline,
-                          "reviews_per_application": call.reviews_per_application})
+    form = call_form(data={**_call_texts(call), "review_opens_on": call.review_opens_on,
+                           "review_deadline": call.review_deadline,
+                           "reviews_per_application": call.reviews_per_application})
     if form.validate_on_submit():
         try:
             services.update_call(
@@ -79,9 +81,9 @@ def edit_call(call_id):
                 review_deadline=form.review_deadline.data,
                 reviews_per_application=form.reviews_per_application.data)
         except DomainError as error:
-            form.title_fr.errors = [*form.title_fr.errors, error.message]
+            first_title = form[f"title_{form.languages[0]}"]
+            first_title.errors = [*first_title.errors, error.message]
         else:
-            db.session.commit()
             flash(_("The call has been saved."), "success")
             return redirect(url_for("reviews.call", call_id=call.id))
     return render_template("reviews/call_form.html", form=form, call=call), \
@@ -122,8 +124,7 @@ def change_status(call_id):
     try:
         services.change_call_status(current_user, call, action)
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("The call is now: %(status)s.", status=call.status_label), "success")
     return redirect(url_for("reviews.call", call_id=call.id))

@@ -1,28 +1,16 @@
 """Lay review, the moderators' side: the committee dashboard and the exports."""
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.core.auth import moderator_required
+from engage.core.i18n import page_language
 from engage.core.page_cache import cached_page
+from engage.core.pagination import ListPage
 from engage.reviews import exports, permissions
 from engage.reviews.dashboard import build_dashboard
-from engage.reviews.routes import bp, forbidden_page, load_call, page_language
-
-
-class _Page:
-    """A page of an already computed list, for the pagination macro."""
-
-    def __init__(self, items, per_page):
-        self.total = len(items)
-        self.per_page = per_page
-        self.pages = max((self.total + per_page - 1) // per_page, 1)
-        self.page = min(max(request.args.get("page", 1, type=int), 1), self.pages)
-        start = (self.page - 1) * per_page
-        self.items = items[start:start + per_page]
-        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
-        self.prev_num, self.next_num = self.page - 1, self.page + 1
+from engage.reviews.routes import bp, forbidden_page, load_call
 
 
 def _dashboard_call(call_id):
@@ -40,7 +28,7 @@ def dashboard(call_id):
     if refused:
         return refused
     board = build_dashboard(call)
-    page = _Page(board.rows, current_app.config["PAGE_SIZE"])
+    page = ListPage.of_list(board.rows, current_app.config["PAGE_SIZE"])
     return render_template("reviews/dashboard.html", call=call, board=board, page=page,
                            language=page_language(),
                            can_export_feedback=permissions.can_export_feedback(current_user, call))

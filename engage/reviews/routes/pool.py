@@ -11,7 +11,9 @@ from sqlalchemy.orm import joinedload
 from engage.accounts.models import User
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.pagination import paginate
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 from engage.reviews import permissions, services
 from engage.reviews.forms import AssignForm, ConfirmForm
@@ -29,7 +31,6 @@ from engage.reviews.routes import (
     load_application,
     load_call,
     moderator_application_page,
-    page_language,
 )
 
 
@@ -67,7 +68,6 @@ def assign(application_id):
         except DomainError as error:
             form.reviewer_id.errors = [*form.reviewer_id.errors, error.message]
         else:
-            db.session.commit()
             flash(_("%(name)s has been assigned to %(acronym)s.", name=reviewer.display_name,
                     acronym=application.acronym), "success")
             return redirect(url_for("reviews.application", application_id=application.id))
@@ -86,9 +86,8 @@ def unassign(assignment_id):
     try:
         services.unassign(current_user, assignment)
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("The assignment has been removed."), "success")
     return redirect(url_for("reviews.application", application_id=application_id))
 
@@ -108,7 +107,6 @@ def proposal(call_id):
             flash(error.message, "error")
             status = 422
         else:
-            db.session.commit()
             flash(ngettext("%(num)s assignment has been made.",
                            "%(num)s assignments have been made.", count), "success")
             return redirect(url_for("reviews.call", call_id=call.id))

@@ -1,7 +1,7 @@
 """Lay review, the reviewers' side: their assignments and profile, the declaration of
 links of interest, the application (the moderators' view of it too) and the review."""
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -9,7 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from engage.core.db import utcnow
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.pagination import paginate
+from engage.core.unit_of_work import keep_despite_error_answer
 from engage.extensions import db
 from engage.reviews import permissions, services, storage
 from engage.reviews.dashboard import reviewer_letters
@@ -30,7 +32,6 @@ from engage.reviews.routes import (
     forbidden_page,
     load_application,
     moderator_application_page,
-    page_language,
 )
 
 
@@ -78,7 +79,6 @@ def reviewer_profile():
             abort(403)
         services.save_reviewer_profile(current_user, themes=form.themes.data,
                                        institutions=form.institutions.data)
-        db.session.commit()
         flash(_("Your reviewer profile has been saved."), "success")
         return redirect(url_for("reviews.my_assignments"))
     return render_template("reviews/profile.html", form=form), 422 if form.errors else 200
@@ -131,7 +131,6 @@ def declaration(application_id):
             except DomainError as error:
                 form.links.errors = [*form.links.errors, error.message]
             else:
-                db.session.commit()
                 if assignment.is_active:
                     flash(_("Thank you. You can now read the application."), "success")
                     return redirect(url_for("reviews.application", application_id=application.id))
@@ -191,14 +190,8 @@ def application_pdf(application_id):
         assignment = _my_assignment(application)
         if not permissions.can_open_application(current_user, application, assignment):
             return _refuse_reviewer(application, assignment)
-    path = storage.pdf_path(application.pdf_filename) if application.pdf_filename else None
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype="application/pdf", as_attachment=True,
-                         download_name=f"{application.acronym}.pdf", max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return storage.PROJECT_PDFS.send(application.pdf_filename, f"{application.acronym}.pdf",
+                                     private=True)
 
 
 def _review_form(application, assignment, formdata=True):
@@ -285,16 +278,14 @@ def review(application_id):
             submit=submit,
         )
     except services.IncompleteReview as error:
-        db.session.commit()  # the draft is kept
+        keep_despite_error_answer()  # the draft is kept
         for name, message in error.problems.items():
             form[name].errors = [*form[name].errors, message]
         flash(error.message, "error")
         return _render_review(application, assignment, form, 422)
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render_review(application, assignment, form, 409, locked_message=error.message)
-    db.session.commit()
     if submit:
         flash(_("Thank you: your review has been submitted."), "success")
         return redirect(url_for("reviews.my_assignments"))

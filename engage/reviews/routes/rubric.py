@@ -8,11 +8,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 from engage.reviews import permissions, services
-from engage.reviews.forms import ConfirmForm, CriterionForm
+from engage.reviews.forms import ConfirmForm, criterion_form
 from engage.reviews.models import Criterion, FundingCall
-from engage.reviews.routes import bp, forbidden_page, load_call, page_language
+from engage.reviews.routes import bp, forbidden_page, load_call
 
 
 def _criterion_texts(criterion: Criterion) -> dict:
@@ -27,7 +29,7 @@ def _criterion_texts(criterion: Criterion) -> dict:
 @moderator_required
 def criteria(call_id):
     call = load_call(call_id)
-    form = CriterionForm()
+    form = criterion_form()
     status = 200
     if request.method == "POST":
         if not permissions.can_edit_rubric(current_user, call):
@@ -36,9 +38,9 @@ def criteria(call_id):
             try:
                 services.add_criterion(current_user, call, form.texts())
             except DomainError as error:
-                form.label_fr.errors = [*form.label_fr.errors, error.message]
+                first_label = form[f"label_{form.languages[0]}"]
+                first_label.errors = [*first_label.errors, error.message]
             else:
-                db.session.commit()
                 flash(_("The criterion has been added."), "success")
                 return redirect(url_for("reviews.criteria", call_id=call.id))
         status = 422
@@ -62,14 +64,14 @@ def edit_criterion(criterion_id):
     criterion = _load_criterion(criterion_id)
     if not permissions.can_edit_rubric(current_user, criterion.call):
         return forbidden_page(_("The rubric can only be changed while the call is a draft."))
-    form = CriterionForm(data=_criterion_texts(criterion))
+    form = criterion_form(data=_criterion_texts(criterion))
     if form.validate_on_submit():
         try:
             services.update_criterion(current_user, criterion, form.texts())
         except DomainError as error:
-            form.label_fr.errors = [*form.label_fr.errors, error.message]
+            first_label = form[f"label_{form.languages[0]}"]
+            first_label.errors = [*first_label.errors, error.message]
         else:
-            db.session.commit()
             flash(_("The criterion has been saved."), "success")
             return redirect(url_for("reviews.criteria", call_id=criterion.call_id))
     return render_template("reviews/criterion_form.html", form=form, criterion=criterion,
@@ -89,8 +91,7 @@ def delete_criterion(criterion_id):
     try:
         services.delete_criterion(current_user, criterion)
     except DomainError as error:
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
-        db.session.commit()
         flash(_("The criterion has been removed."), "success")
     return redirect(url_for("reviews.criteria", call_id=call_id))

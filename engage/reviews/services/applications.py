@@ -68,7 +68,7 @@ def update_application(actor: User, application: Application, *, pdf: bytes | No
 
 
 def _attach_pdf(application: Application, data: bytes, original_name: str | None) -> None:
-    application.pdf_filename = storage.save_pdf(data)
+    application.pdf_filename = storage.PROJECT_PDFS.save(data)
     application.pdf_original_name = (original_name or "project.pdf")[:255]
     application.pdf_size = len(data)
 

@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from engage.accounts.models import User
+from engage.core.clock import local_today
 from engage.core.errors import DomainError
 from engage.extensions import db
 from engage.reviews.models import (
@@ -15,7 +16,6 @@ from engage.reviews.models import (
     CriterionTranslation,
     FundingCall,
     FundingCallTranslation,
-    local_today,
 )
 from engage.reviews.services.pool import notify_assigned
 
@@ -84,7 +84,7 @@ def _set_translations(rows, make_row, values: dict[str, tuple], key_fields: tupl
         for name, value in zip(key_fields, parts, strict=True):
             setattr(row, name, value)
     if not rows:
-        raise DomainError(_l("Please write at least the French or the English version."))
+        raise DomainError(_l("Please write the text in at least one language."))
 
 
 def _check_dates(review_opens_on: date, review_deadline: date) -> None:

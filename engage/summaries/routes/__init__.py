@@ -6,7 +6,6 @@ editor and review workflow). engage.summaries.init_app imports them.
 """
 
 from flask import Blueprint, abort, current_app
-from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -16,10 +15,6 @@ from engage.summaries import permissions
 from engage.summaries.models import Summary
 
 bp = Blueprint("summaries", __name__, url_prefix="/<lang_code>/summaries")
-
-
-def page_language() -> str:
-    return str(get_locale())
 
 
 def site_languages() -> tuple[str, ...]:

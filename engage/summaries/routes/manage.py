@@ -12,13 +12,15 @@ from sqlalchemy.orm import joinedload
 from engage.consultations.models import Consultation, ConsultationStatus
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
+from engage.core.i18n import page_language
 from engage.core.pagination import paginate
+from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 from engage.summaries import citations, permissions, services
 from engage.summaries.forms import ReturnForm, VersionForm, response_form_class, summary_form_class
 from engage.summaries.models import Summary, SummaryRevision
 from engage.summaries.readability import measure_summary
-from engage.summaries.routes import bp, page_language, site_languages
+from engage.summaries.routes import bp, site_languages
 
 READABILITY_TEXT_MAX = services.BODY_MAX_LENGTH
 
@@ -48,13 +50,12 @@ def start(consultation_id):
         abort(400)
     try:
         summary, _created = services.start(current_user, consultation)
-        db.session.commit()
+        db.session.flush()  # where a race's unique-key clash shows
     except IntegrityError:  # started twice at once: open the one that exists
         db.session.rollback()
         summary = services.summary_of(consultation)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(url_for("summaries.manage"))
     return redirect(url_for("summaries.edit", summary_id=summary.id))
 
@@ -116,13 +117,10 @@ def edit(summary_id):
     try:
         changed = services.save(current_user, summary, form.texts(), form.version.data or None)
     except services.StaleSummary as error:
-        db.session.rollback()
         form.version.data = str(db.session.get(Summary, summary_id).version)
         return _editor(db.session.get(Summary, summary_id), form, 409, problem=error.message)
     except DomainError as error:
-        db.session.rollback()
         return _editor(db.session.get(Summary, summary_id), form, 422, problem=error.message)
-    db.session.commit()
     flash(_("The summary is saved.") if changed else _("Nothing changed."),
           "success" if changed else "info")
     return redirect(url_for("summaries.edit", summary_id=summary.id, _anchor="readability"))
@@ -156,10 +154,8 @@ def workflow(summary_id, step):
         else:
             services.return_to_draft(current_user, summary, form.note.data, version)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(url_for("summaries.edit", summary_id=summary_id))
-    db.session.commit()
     flash(str(STEP_MESSAGES[step]), "success")
     if step == "approve":
         return redirect(url_for("summaries.report", summary_id=summary.id))
@@ -188,10 +184,8 @@ def response(summary_id):
                 services.save_response(current_user, summary, form.texts(),
                                        form.response_on.data, form.version.data or None)
             except DomainError as error:
-                db.session.rollback()
                 form.response_on.errors.append(error.message)
             else:
-                db.session.commit()
                 flash(_("The network’s response is published."), "success")
                 return redirect(url_for("summaries.report", summary_id=summary.id,
                                         _anchor="response"))

@@ -7,6 +7,7 @@ from flask import Response, render_template, request, url_for
 
 from engage.consultations.results import questionnaire_results
 from engage.core.db import utcnow
+from engage.core.i18n import page_language
 from engage.core.markdown import render_markdown
 from engage.core.page_cache import cached_page
 from engage.core.pagination import paginate
@@ -14,7 +15,7 @@ from engage.extensions import db
 from engage.summaries import citations, exports, outcome
 from engage.summaries.models import Summary
 from engage.summaries.queries import lead, published_statement
-from engage.summaries.routes import bp, load_summary, page_language
+from engage.summaries.routes import bp, load_summary
 
 FEED_SIZE = 20
 

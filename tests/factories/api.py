@@ -8,6 +8,7 @@ reviews), straight in the database otherwise (answers, hidden items).
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import pytest
 from flask_babel import force_locale
 
 from engage.accounts.models import Departement, ParticipantType
@@ -15,8 +16,8 @@ from engage.consultations.models import (
     ConsultationAnswer,
     ConsultationResponse,
     ContributionSupport,
-    local_today,
 )
+from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.core.moderated import ModerationStatus, Report
 from engage.extensions import db
@@ -33,7 +34,7 @@ from engage.priorities.models import (
     text_fingerprint,
 )
 from engage.summaries import services as summaries
-from tests.consultations import builders
+from tests.factories import consultations as builders
 
 # Everything that must never appear in an API response.
 SECRETS = {
@@ -293,3 +294,9 @@ def build(app) -> World:
         _reviews(world, people)
         db.session.commit()
     return world
+
+
+@pytest.fixture
+def world(app):
+    """The API tests' world (tests/api: `world`)."""
+    return build(app)

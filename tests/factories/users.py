@@ -1,0 +1,95 @@
+"""Accounts: users of every role, associations, and the `factory` and `auth` fixtures."""
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from engage.accounts.models import Association, Membership, MembershipStatus, Role, User
+from engage.core.db import utcnow
+from engage.extensions import db
+
+PASSWORD = "correct horse battery"
+
+# Role names as the tests meet them ("anonymous": Flask-Login's anonymous user).
+ROLE_NAMES = {"representative": Role.REPRESENTATIVE, "moderator": Role.MODERATOR,
+              "admin": Role.ADMIN}
+
+_counter = {"n": 0}
+
+
+def user(role: str = "participant", *, language: str = "en", email: str | None = None,
+         **fields):
+    """A stored user for a role name ("anonymous", "unconfirmed", "blocked", "participant",
+    "representative", "moderator", "admin"); flushed, inside an application context."""
+    if role == "anonymous":
+        return AnonymousUserMixin()
+    _counter["n"] += 1
+    person = User(
+        email=email or f"{role}{_counter['n']}@example.org",
+        display_name=fields.pop("display_name", f"{role.title()} {_counter['n']}"),
+        role=ROLE_NAMES.get(role, Role.PARTICIPANT),
+        language=language,
+        email_confirmed_at=None if role == "unconfirmed" else utcnow(),
+        privacy_consent_at=utcnow(),
+        blocked_at=utcnow() if role == "blocked" else None,
+        **fields,
+    )
+    person.set_password(PASSWORD)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def moderator() -> User:
+    return user("moderator")
+
+
+def association(name: str = "Association test", representative: User | None = None):
+    item = Association(name=name)
+    db.session.add(item)
+    if representative is not None:
+        db.session.add(Membership(user=representative, association=item,
+                                  status=MembershipStatus.APPROVED))
+    db.session.flush()
+    return item
+
+
+def email_of(app, user_id: int) -> str:
+    with app.app_context():
+        return db.session.get(User, user_id).email
+
+
+class Factory:
+    """Builds users straight in the database, each in its own committed transaction."""
+
+    def __init__(self, app):
+        self.app = app
+        self.counter = 0
+
+    def user(self, role=Role.PARTICIPANT, confirmed=True, language="fr", **fields) -> int:
+        self.counter += 1
+        with self.app.app_context():
+            person = User(
+                email=fields.pop("email", f"user{self.counter}@example.org"),
+                display_name=fields.pop("display_name", f"User {self.counter}"),
+                role=role,
+                language=language,
+                email_confirmed_at=utcnow() if confirmed else None,
+                privacy_consent_at=utcnow(),
+                **fields,
+            )
+            person.set_password(PASSWORD)
+            db.session.add(person)
+            db.session.commit()
+            return person.id
+
+
+@pytest.fixture
+def factory(app):
+    return Factory(app)
+
+
+@pytest.fixture
+def auth(app, client, factory):
+    from tests.helpers import Auth
+
+    return Auth(app, client, factory)
