@@ -53,10 +53,12 @@ run: translations
 	@echo ""
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## ruff, and the import contracts of docs/architecture.md (pyproject.toml [tool.importlinter]).
+## ruff, the import contracts of docs/architecture.md (pyproject.toml [tool.importlinter])
+## and the type check (mypy, [tool.mypy]).
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check engage tests migrations tools wsgi.py
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 ## Known vulnerabilities in the installed dependencies (pip-audit): fails on one with a fix.
 ## Needs PyPI's vulnerability data (or OSV: PIP_AUDIT_SERVICE=osv); where neither can be

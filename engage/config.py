@@ -7,6 +7,7 @@ secret key is generated once into instance/secret_key.
 import os
 import secrets
 from pathlib import Path
+from typing import Protocol
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,14 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
-def config_class(environment: str) -> type:
+class Settings(Protocol):
+    """What create_app uses of a settings class, besides its upper-case attributes."""
+
+    @classmethod
+    def finalize(cls, config: dict) -> None: ...
+
+
+def config_class(environment: str) -> type[Settings]:
     """The settings of `environment` ("development", "testing", "production"), read from
     the process environment now (not at import: workers and tests set it later)."""
     INSTANCE_PATH = instance_path()

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
-from engage.extensions import db
+from engage.extensions import Model
 
 
 class Role(LabelledEnum):
@@ -108,7 +108,7 @@ class MembershipStatus(LabelledEnum):
         }
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     __tablename__ = "users"
     __table_args__ = (
         enum_check(Role, "role"),
@@ -208,7 +208,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return [m.association for m in self.memberships if m.status == MembershipStatus.APPROVED]
 
 
-class Association(TimestampMixin, db.Model):
+class Association(TimestampMixin, Model):
     __tablename__ = "associations"
     __table_args__ = (enum_check(Accreditation, "accreditation"),)
 
@@ -242,7 +242,7 @@ class Association(TimestampMixin, db.Model):
         return [m.user for m in self.memberships if m.status == MembershipStatus.APPROVED]
 
 
-class Membership(TimestampMixin, db.Model):
+class Membership(TimestampMixin, Model):
     """A user's request to represent an association, and its outcome."""
 
     __tablename__ = "memberships"

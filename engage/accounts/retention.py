@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, or_, select
 
 from engage.accounts.models import User
 from engage.accounts.personal_data import erase_account
+from engage.core.db import rows_changed
 from engage.core.outbox import OutboxMessage, queue_email
 from engage.extensions import db
 
@@ -41,9 +42,9 @@ def purge(now: datetime) -> PurgeReport:
         db.session.delete(user)
     report.unconfirmed_deleted = len(unconfirmed)
 
-    report.outbox_deleted = db.session.execute(
+    report.outbox_deleted = rows_changed(db.session.execute(
         delete(OutboxMessage).where(OutboxMessage.created_at < now - timedelta(days=OUTBOX_DAYS))
-    ).rowcount
+    ))
 
     inactive_days = current_app.config["INACTIVE_ACCOUNT_DAYS"]
     last_activity = func.coalesce(User.last_sign_in_at, User.created_at)

@@ -8,8 +8,10 @@ from engage.accounts import tokens
 from engage.accounts.models import (
     Accreditation,
     Association,
+    Departement,
     Membership,
     MembershipStatus,
+    ParticipantType,
     Role,
     User,
 )
@@ -201,8 +203,8 @@ def update_profile(
     language: str,
 ) -> None:
     actor.display_name = display_name.strip()
-    actor.participant_type = participant_type or None
-    actor.departement = departement or None
+    actor.participant_type = ParticipantType(participant_type) if participant_type else None
+    actor.departement = Departement(departement) if departement else None
     actor.pseudonym = (pseudonym or "").strip() or None
     actor.use_pseudonym = bool(use_pseudonym and actor.pseudonym)
     actor.lay_reviewer = lay_reviewer

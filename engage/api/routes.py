@@ -9,6 +9,7 @@ a moderator gets exactly what a visitor gets.
 
 import json
 import logging
+from typing import Any, overload
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 from flask_babel import gettext as _
@@ -69,6 +70,10 @@ def json_response(body, status: int = 200):
     return current_app.response_class(text, status=status, mimetype="application/json")
 
 
+@overload
+def int_arg(name: str, default: int) -> int: ...
+@overload
+def int_arg(name: str, default: None = None) -> int | None: ...
 def int_arg(name: str, default: int | None = None) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -87,8 +92,16 @@ def choice_arg(name: str, choices) -> str | None:
 
 
 def _page_url(page: int) -> str:
-    args = {**request.args.to_dict(flat=True), "page": page}
-    return url_for(request.endpoint, **(request.view_args or {}), **args, _external=True)
+    endpoint = request.endpoint
+    if endpoint is None:  # only called from a matched API route
+        raise RuntimeError("no endpoint to link to outside a routed request")
+    # The path arguments win over a query argument of the same name, and url_for's own
+    # `_external`, `_anchor`… are not taken from the query (passing a name twice to url_for
+    # raised TypeError: a 500 for `?exercise_id=…` under an exercise, or `?_external=`).
+    query = {key: value for key, value in request.args.to_dict(flat=True).items()
+             if not key.startswith("_")}
+    values: dict[str, Any] = {**query, **(request.view_args or {}), "page": page}
+    return url_for(endpoint, **values, _external=True)
 
 
 def listing(statement, serialize):

@@ -203,9 +203,10 @@ REPLIES = [
     (1, "reviewer@example.org",
      "Oui, et les médecins du travail pourraient être mieux formés."),
 ]
-SUPPORTS = [(0, "admin@example.org"), (0, "representative@example.org"),
-            (1, "reviewer@example.org"), ("position", "reviewer@example.org"),
-            ("position", "admin@example.org")]
+SUPPORTS: list[tuple[int | str, str]] = [
+    (0, "admin@example.org"), (0, "representative@example.org"), (1, "reviewer@example.org"),
+    ("position", "reviewer@example.org"), ("position", "admin@example.org"),
+]
 
 # Answers to the closed consultation: one row per demo account.
 # (single choice index, multiple choice indexes, scale, ranking order by option index)
@@ -280,7 +281,7 @@ def _load_living_after(moderator, users, themes) -> None:
     for index, email, body in REPLIES:
         _contribution(consultation, users[email], body, parent_id=contributions[index].id)
     for target, email in SUPPORTS:
-        contribution = position if target == "position" else contributions[target]
+        contribution = contributions[target] if isinstance(target, int) else position
         db.session.add(ContributionSupport(contribution_id=contribution.id,
                                            user_id=users[email].id))
         contribution.support_count += 1

@@ -22,7 +22,7 @@ from engage.consultations.models import (
 )
 from engage.consultations.models.contribution import CONTRIBUTION_MAX_LENGTH, REPLY_MAX_LENGTH
 from engage.consultations.questionnaire import ParsedAnswers, parse_answers
-from engage.core.db import utcnow
+from engage.core.db import rows_changed, utcnow
 from engage.core.errors import DomainError
 from engage.core.moderated import ModerationStatus, Report, file_report
 from engage.extensions import db
@@ -263,7 +263,7 @@ def _recount_supports(contribution: Contribution) -> None:
     contribution.support_count = db.session.scalar(
         select(func.count(ContributionSupport.id))
         .where(ContributionSupport.contribution_id == contribution.id)
-    )
+    ) or 0
 
 
 def supports(actor, contribution: Contribution) -> bool:
@@ -298,7 +298,7 @@ def withdraw_support(actor, contribution: Contribution, today: date | None = Non
             ContributionSupport.user_id == actor.id,
         )
     )
-    if not result.rowcount:
+    if not rows_changed(result):
         return False
     _recount_supports(contribution)
     return True

@@ -27,6 +27,11 @@ def _title(consultation) -> str:
     return shown.title if shown else ""
 
 
+def _question_text(question) -> str | None:
+    shown = question.translated("fr") if question else None
+    return shown.text if shown else None
+
+
 def contributions_of(user) -> list[dict]:
     rows = db.session.scalars(
         select(Contribution).where(Contribution.author_id == user.id,
@@ -53,19 +58,20 @@ def answers_of(user) -> list[dict]:
     ).all()
     rows = []
     for response in responses:
-        consultation = db.session.get(Consultation, response.consultation_id)
+        consultation = db.session.get_one(Consultation, response.consultation_id)
         questions = {q.id: q for q in consultation.questions}
         for answer in response.answers:
             question = questions.get(answer.question_id)
             option = question.option_by_id(answer.option_id) if question and answer.option_id \
                 else None
+            value: str | int | None
             if option is not None:
                 value = option.label("fr") + (f" (rang {answer.number})" if answer.number else "")
             else:
                 value = answer.text if answer.text is not None else answer.number
             rows.append({
                 "consultation": _title(consultation),
-                "question": question.translated("fr").text if question else None,
+                "question": _question_text(question),
                 "answer": value,
                 "sent_at": _iso(response.submitted_at),
             })

@@ -1,6 +1,7 @@
 """Reading: the statements behind the lists and pages, each a fixed number of queries."""
 
 from collections import namedtuple
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -112,7 +113,7 @@ def consultation_options():
 
 def question_count(consultation: Consultation) -> int:
     return db.session.scalar(select(func.count(ConsultationQuestion.id)).where(
-        ConsultationQuestion.consultation_id == consultation.id))
+        ConsultationQuestion.consultation_id == consultation.id)) or 0
 
 
 def all_themes() -> list[Theme]:
@@ -236,7 +237,7 @@ def replies_preview(parent_ids: list[int], user) -> dict[int, Replies]:
         .where(Contribution.parent_id.in_(parent_ids), _replies_clause(user))
         .subquery()
     )
-    rows = db.session.execute(
+    rows: Sequence[tuple[Contribution, int]] = db.session.execute(
         select(Contribution, ranked.c.total)
         .join(ranked, ranked.c.id == Contribution.id)
         .where(ranked.c.position <= REPLIES_SHOWN)
@@ -244,8 +245,10 @@ def replies_preview(parent_ids: list[int], user) -> dict[int, Replies]:
         .order_by(Contribution.created_at, Contribution.id)
     ).all()
     for reply, count in rows:
-        previews[reply.parent_id].shown.append(reply)
-        previews[reply.parent_id].total = count
+        parent_id = reply.parent_id
+        assert parent_id is not None  # a reply always has its parent
+        previews[parent_id].shown.append(reply)
+        previews[parent_id].total = count
     return previews
 
 

@@ -9,11 +9,17 @@ service (which never trusts its caller). Raw form field names:
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from engage.consultations.models import ConsultationQuestion, QuestionKind
 from engage.consultations.models.questionnaire import FREE_TEXT_MAX_LENGTH, SCALE_VALUES
+
+# What a parser returns: (clean value or None when unanswered, lazy error message or None).
+# The value depends on the kind: str (free text), int (single choice, scale), list[int]
+# (multiple choice), dict[int, int] (ranking: option id → rank).
+Parsed = tuple[Any, Any]
 
 
 def field_name(question: ConsultationQuestion, option=None) -> str:
@@ -22,8 +28,8 @@ def field_name(question: ConsultationQuestion, option=None) -> str:
 
 @dataclass
 class ParsedAnswers:
-    values: dict[int, object] = field(default_factory=dict)  # question id → clean value
-    errors: dict[int, str] = field(default_factory=dict)  # question id → message
+    values: dict[int, Any] = field(default_factory=dict)  # question id → clean value
+    errors: dict[int, Any] = field(default_factory=dict)  # question id → lazy message
 
     @property
     def is_valid(self) -> bool:
@@ -37,7 +43,7 @@ def _int(value) -> int | None:
         return None
 
 
-def _parse_free_text(question: ConsultationQuestion, form) -> tuple[object, object]:
+def _parse_free_text(question: ConsultationQuestion, form) -> Parsed:
     text = (form.get(field_name(question)) or "").replace("\r\n", "\n").strip()
     if len(text) > FREE_TEXT_MAX_LENGTH:
         return None, _l("Your answer is too long: at most %(max)d characters (now %(count)d).",
@@ -49,7 +55,7 @@ def _option_ids(question: ConsultationQuestion) -> set[int]:
     return {option.id for option in question.options}
 
 
-def _parse_single_choice(question: ConsultationQuestion, form) -> tuple[object, object]:
+def _parse_single_choice(question: ConsultationQuestion, form) -> Parsed:
     raw = form.get(field_name(question))
     if raw in (None, ""):
         return None, None
@@ -59,7 +65,7 @@ def _parse_single_choice(question: ConsultationQuestion, form) -> tuple[object, 
     return option_id, None
 
 
-def _parse_multiple_choice(question: ConsultationQuestion, form) -> tuple[object, object]:
+def _parse_multiple_choice(question: ConsultationQuestion, form) -> Parsed:
     option_ids = _option_ids(question)
     chosen = []
     for raw in form.getlist(field_name(question)):
@@ -74,7 +80,7 @@ def _parse_multiple_choice(question: ConsultationQuestion, form) -> tuple[object
     return chosen or None, None
 
 
-def _parse_scale(question: ConsultationQuestion, form) -> tuple[object, object]:
+def _parse_scale(question: ConsultationQuestion, form) -> Parsed:
     raw = form.get(field_name(question))
     if raw in (None, ""):
         return None, None
@@ -84,7 +90,7 @@ def _parse_scale(question: ConsultationQuestion, form) -> tuple[object, object]:
     return value, None
 
 
-def _ranks_given(question: ConsultationQuestion, form) -> tuple[dict[int, int], object]:
+def _ranks_given(question: ConsultationQuestion, form) -> tuple[dict[int, int], Any]:
     """(option id → rank for the options given a rank, error message or None)."""
     count = len(question.options)
     ranks = {}
@@ -99,7 +105,7 @@ def _ranks_given(question: ConsultationQuestion, form) -> tuple[dict[int, int], 
     return ranks, None
 
 
-def _parse_ranking(question: ConsultationQuestion, form) -> tuple[object, object]:
+def _parse_ranking(question: ConsultationQuestion, form) -> Parsed:
     # Every option gets a different rank, or none does.
     ranks, error = _ranks_given(question, form)
     if error is not None or not ranks:
@@ -119,7 +125,7 @@ _PARSERS = {
 }
 
 
-def _parse_one(question: ConsultationQuestion, form) -> tuple[object, object]:
+def _parse_one(question: ConsultationQuestion, form) -> Parsed:
     """(clean value or None when unanswered, error message or None)."""
     return _PARSERS[QuestionKind(question.kind)](question, form)
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from engage.consultations.models import (
     Consultation,
     ConsultationAnswer,
+    ConsultationQuestion,
     ConsultationResponse,
     QuestionKind,
 )
@@ -24,7 +25,7 @@ from engage.extensions import db
 
 @dataclass
 class QuestionResult:
-    question: object
+    question: ConsultationQuestion
     text: str
     language: str
     respondents: int

@@ -22,7 +22,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from flask import current_app
 from sqlalchemy import event
@@ -88,7 +88,7 @@ def remember(key: Hashable, compute: Callable[[], T]) -> T:
     now = time.monotonic()
     entry = cache.entries.get(key)
     if entry is not None and entry[1] == cache.generation and now - entry[0] < seconds:
-        return entry[2]
+        return cast(T, entry[2])  # stored by this function for `key`, from a compute() -> T
     generation = cache.generation
     value = compute()
     if cache.generation == generation:  # nothing was written while computing it

@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_CACHE_BACKEND", page_cache.CompressedPages)
     app.config.setdefault("COMPRESS_CACHE_KEY", page_cache.compression_key)
     compress = Compress(app)
+    assert app.static_folder is not None  # create_app always sets one
     static_folder = Path(app.static_folder)
 
     @app.after_request

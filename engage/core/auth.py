@@ -5,12 +5,13 @@ through its `is_moderator` and `is_admin` properties."""
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from flask import abort
 from flask_login import current_user, login_required
 
 
-def user_required(allowed: Callable[[object], bool]):
+def user_required(allowed: Callable[[Any], bool]):
     """Signed in (else redirect to sign-in) and `allowed(current_user)` (else 403)."""
 
     def decorator(view):

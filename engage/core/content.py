@@ -5,7 +5,7 @@ have a `language` column; `pick_translation` chooses the one to show.
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ def pick_translation(translations, language: str, preferred_order=("fr", "en")) 
 
 class TranslatedMixin:
     """For models with a `translations` relationship."""
+
+    if TYPE_CHECKING:  # each model declares its own relationship to its translation rows
+        translations: Any
 
     def translated(self, language: str) -> Shown | None:
         return pick_translation(self.translations, language)

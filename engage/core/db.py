@@ -2,14 +2,21 @@
 
 import enum
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint, CursorResult, DateTime, Result
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """The number of rows an INSERT, UPDATE or DELETE matched. `Session.execute` is typed
+    as returning a Result; for these statements it is a CursorResult, which counts them."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 class AwareDateTime(TypeDecorator):

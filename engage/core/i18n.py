@@ -90,14 +90,14 @@ def language_name(code: str) -> str:
     """A language's name in that language ("Français", "English")."""
     from babel import Locale
 
-    return Locale.parse(code).get_display_name(code).capitalize()
+    return (Locale.parse(code).get_display_name(code) or code).capitalize()
 
 
 def language_label(code: str) -> str:
     """A language's name in the reader's language ("anglais" for a French reader)."""
     from babel import Locale
 
-    return Locale.parse(code).get_display_name(str(get_locale()))
+    return Locale.parse(code).get_display_name(str(get_locale())) or code
 
 
 def switch_language_url(code: str) -> str:
@@ -132,7 +132,8 @@ def init_app(app: Flask) -> None:
     def root():
         return redirect(url_for("pages.home", lang_code=best_language()))
 
-    app.jinja_env.install_gettext_callables(
+    # Added by the jinja2.ext.i18n extension, which the Environment stubs do not know.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda string: current_translations().ugettext(string),
         ngettext=lambda singular, plural, n: current_translations().ungettext(singular,
                                                                               plural, n),

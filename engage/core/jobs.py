@@ -8,13 +8,13 @@ Failed jobs are retried, then kept in RQ's failed-job registry, which admins see
 import importlib
 import logging
 
-from flask import current_app
+from flask import Flask, current_app
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "engage"
 RETRY_INTERVALS = [10, 60, 300]  # seconds before the 2nd, 3rd and 4th tries
-_worker_app = None
+_worker_app: Flask | None = None
 
 
 def _resolve(path: str):
@@ -101,7 +101,8 @@ def work(burst: bool = False) -> None:
     global _worker_app
     from rq import Worker
 
-    _worker_app = current_app._get_current_object()
+    # current_app is a LocalProxy; its stubs type it as the Flask object itself.
+    _worker_app = current_app._get_current_object()  # type: ignore[attr-defined]
     connection = redis_connection()
     Worker([queue(connection)], connection=connection).work(
         with_scheduler=True, burst=burst, logging_level="INFO"

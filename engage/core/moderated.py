@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from engage.core import registry
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
-from engage.extensions import db
+from engage.extensions import Model, db
 
 
 class ModerationStatus(LabelledEnum):
@@ -128,7 +128,7 @@ class ModeratedMixin:
         self._moderate(ModerationStatus.PUBLISHED, by)
 
 
-class Report(TimestampMixin, db.Model):
+class Report(TimestampMixin, Model):
     """A signed-in user asks the moderators to look at something."""
 
     __tablename__ = "reports"
@@ -212,7 +212,7 @@ class ModeratedTarget:
     """
 
     name: str
-    model: type
+    model: type[Any]  # a mapped model with ModeratedMixin (core cannot name the areas' models)
     label: Any  # a lazy string: "Contribution", "Priority question"
     text_attribute: str  # the attribute holding what the author wrote
     container_kind: str  # "consultation", "exercise"

@@ -17,7 +17,7 @@ from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
-from engage.extensions import db
+from engage.extensions import Model, db
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class OutboxStatus(LabelledEnum):
         return {member: member.value for member in cls}
 
 
-class OutboxMessage(TimestampMixin, db.Model):
+class OutboxMessage(TimestampMixin, Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (enum_check(OutboxStatus, "status"),)
 

@@ -190,6 +190,11 @@ def count_syllables(word: str, language: str) -> int:
 def formula_score(language: str, words: int, sentences: int, syllables: int) -> float | None:
     if not words or not sentences:
         return None
+    return _score(language, words, sentences, syllables)
+
+
+def _score(language: str, words: int, sentences: int, syllables: int) -> float:
+    """The formula for a text of at least one word and one sentence."""
     _name, base, sentence_weight, syllable_weight = FORMULAS[language]
     return base - sentence_weight * words / sentences - syllable_weight * syllables / words
 
@@ -216,7 +221,8 @@ def measure(
         total_syllables += syllables
         sentences.append(
             Sentence(sentence_text, len(words), syllables,
-                     formula_score(language, len(words), 1, syllables))
+                     # split_sentences keeps only parts with a word: never empty.
+                     _score(language, len(words), 1, syllables))
         )
     ranked = sorted(sentences, key=lambda s: (s.score, -s.words))
     return Readability(

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 from sqlalchemy import DDL, Integer, Table, column, event, text
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 MAX_QUERY_TERMS = 8
 MAX_QUERY_LENGTH = 200
@@ -78,7 +78,7 @@ def matches(search_text: str, terms: Sequence[str]) -> bool:
 
 
 def fulltext_match(table_name: str, id_column, dialect_name: str,
-                   terms: Sequence[str]) -> ColumnElement[bool]:
+                   terms: Sequence[str]) -> ColumnElement[bool] | TextClause:
     """A WHERE clause: the row of `table_name` whose id is `id_column` matches `terms`."""
     table_name = _identifier(table_name)
     if dialect_name == "sqlite":

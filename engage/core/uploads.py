@@ -112,7 +112,7 @@ class PdfStore:
 
     def path(self, stored_name: str | None) -> Path | None:
         """The stored file, if the name is one this store makes and the file exists."""
-        if not _STORED_NAME.match(stored_name or ""):
+        if stored_name is None or not _STORED_NAME.match(stored_name):
             return None
         path = self.folder() / stored_name
         return path if path.is_file() else None

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db import AwareDateTime, LabelledEnum, enum_check, utcnow
 from engage.core.errors import DomainError
-from engage.extensions import db
+from engage.extensions import Model
 
 
 class AuditAction(LabelledEnum):
@@ -56,7 +56,7 @@ class AuditAction(LabelledEnum):
         }
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One moderation action: who, when, what, why, and the state before and after.
 
     Entries are only ever added: the model refuses updates and deletes. The original text
@@ -110,7 +110,7 @@ def _refuse_delete(mapper, connection, target) -> None:
     raise DomainError(_l("Audit log entries cannot be deleted."))
 
 
-class ContributionTheme(db.Model):
+class ContributionTheme(Model):
     """A theme a moderator gave a contribution (besides the one its author chose)."""
 
     __tablename__ = "moderation_contribution_themes"
@@ -136,7 +136,7 @@ class SuggestionDecision(LabelledEnum):
         return {cls.ACCEPTED: _l("Accepted"), cls.IGNORED: _l("Ignored")}
 
 
-class ThemeSuggestion(db.Model):
+class ThemeSuggestion(Model):
     """A moderator's decision on a suggested theme, so that it is not proposed again."""
 
     __tablename__ = "moderation_theme_suggestions"

@@ -22,7 +22,7 @@ def reachable(user) -> bool:
 def tell_author(item, template: str, **context) -> bool:
     """Tell the author of `item` what the moderators did, in the author's language."""
     author = getattr(item, "author", None)
-    if not reachable(author):
+    if author is None or not reachable(author):
         return False
     target = MODERATED_TARGETS[item.MODERATION_TARGET]
     language = language_of(author)

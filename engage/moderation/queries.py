@@ -9,6 +9,7 @@ loads) and one for the open reports of the page.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import g
 from sqlalchemy import and_, exists, func, or_, select, union_all
@@ -61,7 +62,7 @@ class Filters:
 @dataclass
 class QueueItem:
     target: ModeratedTarget
-    item: object
+    item: Any  # an instance of target.model
     place: Place
     reports: list[Report] = field(default_factory=list)
 
@@ -138,10 +139,11 @@ def load_items(refs: list[tuple[str, int]], language: str) -> dict[tuple[str, in
     # One query per kind of item, whether or not the page holds one: the same count always.
     for target_type, target in MODERATED_TARGETS.items():
         ids = by_type.get(target_type, [])
-        for item in db.session.scalars(
+        items: list[Any] = list(db.session.scalars(
             select(target.model).where(target.model.id.in_(ids))
             .options(*target.load_options())
-        ).unique():
+        ).unique())
+        for item in items:
             loaded[(target_type, item.id)] = QueueItem(target, item, target.place(item, language))
     if by_type:
         reports = db.session.scalars(

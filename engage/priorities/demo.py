@@ -235,15 +235,15 @@ def load_demo() -> bool:
         questions[number] = question
         db.session.add(question)
 
-    for index, (email, code, language, text, number) in enumerate(SUBMISSIONS):
+    for index, (email, code, language, text, linked_number) in enumerate(SUBMISSIONS):
         author = users.get(email) if email else None
         submission = Submission(
             exercise=exercise, group=groups[code], author_id=author.id if author else None,
             text=text, text_hash=text_fingerprint(text), language=language,
         )
         submission.created_at = now - timedelta(days=65 - index * 2)
-        if number:
-            questions[number].submissions.append(submission)
+        if linked_number:
+            questions[linked_number].submissions.append(submission)
         db.session.add(submission)
 
     db.session.flush()

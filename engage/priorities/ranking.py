@@ -12,6 +12,8 @@ click harmless: the same form sent twice gives the same ranking.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from werkzeug.datastructures import MultiDict
+
 ACTIONS = ("save", "add", "up", "down", "remove", "clear")
 
 
@@ -34,14 +36,14 @@ def _int(value) -> int:
         raise BadRankingRequest(value) from None
 
 
-def read_request(form: Mapping) -> RankingRequest:
+def read_request(form: MultiDict) -> RankingRequest:
     """Parse a submitted ranking form (a werkzeug MultiDict)."""
     order = [_int(value) for value in form.getlist("ranked")]
     positions = {}
-    for question_id in order:
-        value = form.get(f"position-{question_id}")
+    for ranked_id in order:
+        value = form.get(f"position-{ranked_id}")
         if value not in (None, ""):
-            positions[question_id] = _int(value)
+            positions[ranked_id] = _int(value)
     action, _, target = (form.get("action") or "save").partition("-")
     if action not in ACTIONS:
         raise BadRankingRequest(action)
@@ -71,6 +73,8 @@ def apply_action(order: Sequence[int], action: str, question_id: int | None) -> 
         return order
     if action == "clear":
         return []
+    if question_id is None:  # every other action names a question
+        raise BadRankingRequest(action)
     if action == "add":
         # Adding what is already there changes nothing (a double click).
         return order if question_id in order else [*order, question_id]

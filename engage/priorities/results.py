@@ -122,5 +122,5 @@ def _engagement(exercise: Exercise) -> Engagement:
             IndicativeQuestion.interim_rank.is_not(None),
             IndicativeQuestion.interim_rank <= exercise.workshop_size,
         )
-    )
+    ) or 0
     return summary

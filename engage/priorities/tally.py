@@ -25,6 +25,7 @@ Questions that received no points are not in the tally.
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 MAX_CHOICES = 10
 
@@ -101,10 +102,12 @@ class Tally:
 
 
 def tally(
-    points: Mapping[Hashable, Mapping[Hashable, int]],
+    # Keys are any hashable ids (Any: Mapping is invariant in its key, so that a
+    # dict[int, dict[int, int]] would not be a Mapping[Hashable, Mapping[Hashable, int]]).
+    points: Mapping[Any, Mapping[Any, int]],
     *,
     groups: Sequence[Hashable] | None = None,
-    order_key: Callable[[Hashable], object] | None = None,
+    order_key: Callable[[Any], object] | None = None,
 ) -> Tally:
     """Combine each group's points with equal weight per group.
 

@@ -70,6 +70,8 @@ def feedback_csv(dashboard: CallDashboard, language: str) -> str:
         application = row.application
         for letter, assignment in reviews.get(application.id, []):
             review = assignment.review
+            if review is None:  # the letters go to submitted reviews only
+                continue
             for criterion in dashboard.criteria:
                 score = review.score_for(criterion.id)
                 rows.append([application.acronym, application.title,

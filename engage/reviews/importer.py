@@ -93,7 +93,8 @@ def _check_header(header: list[str]) -> None:
 def _read_rows(reader, header: list[str], existing_acronyms: set[str],
                languages: list[str]) -> tuple[list[dict], list[RowProblem]]:
     """(the good rows, a problem for each bad one); blank lines are skipped."""
-    rows, problems = [], []
+    rows: list[dict] = []
+    problems: list[RowProblem] = []
     seen = {a.casefold() for a in existing_acronyms}
     in_file: dict[str, int] = {}
     # A quoted value may span lines: a row starts on the line after the previous one ended.

@@ -98,7 +98,8 @@ def can_see_assignment(user, assignment: Assignment | None) -> bool:
 def can_declare(user, assignment: Assignment | None) -> bool:
     """Declarations are made while the call is open for review."""
     return (
-        _own_active(user, assignment)
+        assignment is not None
+        and _own_active(user, assignment)
         and user.can_write
         and assignment.application.call.status == CallStatus.OPEN
     )
@@ -108,11 +109,12 @@ def can_open_application(user, application, assignment: Assignment | None) -> bo
     """Read the lay summary, the team and the full project."""
     if _moderator(user):
         return True
-    return _own_active(user, assignment) and assignment.is_cleared
+    return assignment is not None and _own_active(user, assignment) and assignment.is_cleared
 
 
 def can_edit_review(user, assignment: Assignment | None, now: datetime | None = None) -> bool:
-    if not (_own_active(user, assignment) and assignment.is_cleared and user.can_write):
+    if assignment is None or not (_own_active(user, assignment) and assignment.is_cleared
+                                  and user.can_write):
         return False
     if assignment.is_submitted:
         return False
@@ -122,7 +124,8 @@ def can_edit_review(user, assignment: Assignment | None, now: datetime | None = 
 def can_see_outcome(user, assignment: Assignment | None) -> bool:
     """Decisions and the other reviewers' anonymized comments for the applicant."""
     return (
-        _own_active(user, assignment)
+        assignment is not None
+        and _own_active(user, assignment)
         and assignment.is_cleared
         and assignment.application.call.status == CallStatus.DECIDED
     )

@@ -5,7 +5,7 @@ computed by hand.
 """
 
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,7 +35,8 @@ class Aggregate:
 
     @property
     def disagreement(self) -> bool:
-        return self.count >= 2 and self.spread >= DISAGREEMENT_GAP
+        spread = self.spread
+        return self.count >= 2 and spread is not None and spread >= DISAGREEMENT_GAP
 
 
 def aggregate(scores: Iterable[int | None]) -> Aggregate:
@@ -49,7 +50,7 @@ def krippendorff_alpha_ordinal(units: Iterable[Sequence[int | None]]) -> float |
     missing rater for no value). Units with fewer than two values are not pairable
     and are left out. None when there is nothing to compare or no variation at all.
     """
-    coincidences: Counter = Counter()
+    coincidences: defaultdict[tuple[int, int], float] = defaultdict(float)
     for unit in units:
         values = [v for v in unit if v is not None]
         m = len(values)
@@ -62,7 +63,7 @@ def krippendorff_alpha_ordinal(units: Iterable[Sequence[int | None]]) -> float |
                 coincidences[(c, k)] += pairs / (m - 1)
     if not coincidences:
         return None
-    totals: Counter = Counter()
+    totals: defaultdict[int, float] = defaultdict(float)
     for (c, _k), value in coincidences.items():
         totals[c] += value
     n = sum(totals.values())

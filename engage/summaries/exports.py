@@ -35,9 +35,10 @@ def visible_contributions(consultation: Consultation) -> list[Contribution]:
     ))
 
 
-def pseudonyms(contributions: list[Contribution]) -> dict[int | None, int]:
-    """Author id -> number, in order of first contribution (contributions come sorted)."""
-    numbers: dict[int | None, int] = {}
+def pseudonyms(contributions: list[Contribution]) -> dict[int | str, int]:
+    """Author id (or "former-<contribution id>" for an erased author) -> number, in order of
+    first contribution (contributions come sorted)."""
+    numbers: dict[int | str, int] = {}
     for contribution in contributions:
         key = contribution.author_id if contribution.author_id is not None \
             else f"former-{contribution.id}"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.core.content import TranslatedMixin
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
-from engage.extensions import db
+from engage.extensions import Model
 
 
 class SummaryStatus(LabelledEnum):
@@ -32,7 +32,7 @@ class SummaryStatus(LabelledEnum):
         }
 
 
-class Summary(TranslatedMixin, TimestampMixin, db.Model):
+class Summary(TranslatedMixin, TimestampMixin, Model):
     __tablename__ = "summaries"
     __table_args__ = (enum_check(SummaryStatus, "status"),)
 
@@ -127,7 +127,7 @@ class Summary(TranslatedMixin, TimestampMixin, db.Model):
         self._bump()
 
 
-class SummaryTranslation(db.Model):
+class SummaryTranslation(Model):
     """The summary and the network's response (Markdown) in one language."""
 
     __tablename__ = "summary_translations"
@@ -146,7 +146,7 @@ class SummaryTranslation(db.Model):
     summary: Mapped[Summary] = relationship(back_populates="translations")
 
 
-class SummaryRevision(db.Model):
+class SummaryRevision(Model):
     """Who saved which text, when: the trail of a summary's writing."""
 
     __tablename__ = "summary_revisions"
@@ -168,7 +168,7 @@ class SummaryRevision(db.Model):
         return json.loads(self.texts or "{}")
 
 
-class Citation(db.Model):
+class Citation(Model):
     """A contribution cited by a summary (`[#123]`), for "cited in" on the contribution."""
 
     __tablename__ = "summary_citations"

@@ -5,6 +5,7 @@ Participation figures protect privacy: a cell of fewer than 5 people is merged i
 "Other" (and if "Other" still counts fewer than 5, the next smallest cell joins it).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import get_locale
@@ -217,11 +218,12 @@ def _ranked_arguments(consultation_id: int, per_theme: int):
     ).subquery()
     counts: dict[int | None, int] = {}
     chosen: dict[int | None, list[int]] = {}
-    for theme_id, contribution_id, total in db.session.execute(
+    rows: Sequence[tuple[int | None, int, int]] = db.session.execute(
         select(ranked.c.theme_id, ranked.c.contribution_id, ranked.c.total)
         .where(ranked.c.position <= per_theme)
         .order_by(ranked.c.theme_id, ranked.c.position)
-    ):
+    ).tuples().all()
+    for theme_id, contribution_id, total in rows:
         counts[theme_id] = total
         chosen.setdefault(theme_id, []).append(contribution_id)
     return counts, chosen

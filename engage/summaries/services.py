@@ -69,10 +69,10 @@ def summary_of(consultation: Consultation) -> Summary | None:
 
 def editor_ids(summary: Summary) -> set[int]:
     """Everyone who wrote the summary: its creator and whoever saved a version of it."""
-    ids = set(db.session.scalars(
+    ids = {editor_id for editor_id in db.session.scalars(
         select(SummaryRevision.edited_by_id).where(SummaryRevision.summary_id == summary.id,
                                                    SummaryRevision.edited_by_id.is_not(None))
-    ))
+    ) if editor_id is not None}
     if summary.created_by_id:
         ids.add(summary.created_by_id)
     return ids
@@ -197,7 +197,8 @@ def save_response(actor, summary: Summary, texts: dict[str, str], response_on: d
              _l("The response is added once the summary is published."))
     texts = {code: (texts.get(code) or "").replace("\r\n", "\n").strip() for code in languages()}
     _require(all(texts.values()), _l("Please write the response in every language."))
-    _require(response_on is not None, _l("Please give the date of the response."))
+    if response_on is None:
+        raise DomainError(_l("Please give the date of the response."))
     for text in texts.values():
         _require(len(text) <= BODY_MAX_LENGTH,
                  _l("The response is too long: at most %(max)d characters.",

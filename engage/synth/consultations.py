@@ -25,7 +25,8 @@ from engage.synth.base import LANGUAGES, STATUS_CYCLE, BaseLoader, ConsultationP
 
 class ConsultationLoader(BaseLoader):
     def themes_(self) -> None:
-        themes, translations = [], []
+        themes: list[dict] = []
+        translations: list[dict] = []
         for theme_id, labels in enumerate(words.THEMES, start=1):
             themes.append({"id": theme_id, "created_at": self.now, "updated_at": self.now})
             for language, label in zip(LANGUAGES, labels, strict=True):
@@ -36,7 +37,9 @@ class ConsultationLoader(BaseLoader):
         self.insert(ThemeTranslation, translations)
 
     def consultations_(self) -> None:
-        rows, translations, links = [], [], []
+        rows: list[dict] = []
+        translations: list[dict] = []
+        links: list[dict] = []
         for index in range(self.sizes.consultations):
             consultation_id = index + 1
             topic = index % len(words.TOPICS)
@@ -137,7 +140,7 @@ class ConsultationLoader(BaseLoader):
 
     def _consultation_follows(self) -> None:
         """A fifth of the users follow one consultation that is, or was, public."""
-        follows = []
+        follows: list[dict] = []
         public = [p for p in self.consultations if p.status != "draft" or p.opened_at]
         for user_id in self.rng.sample(range(1, self.sizes.users + 1), self.sizes.users // 5):
             plan = self.rng.choice(public)
@@ -146,8 +149,12 @@ class ConsultationLoader(BaseLoader):
         self.insert(ConsultationFollow, follows)
 
     def questionnaires(self) -> None:
-        questions, question_texts, options, option_texts = [], [], [], []
-        responses, answers = [], []
+        questions: list[dict] = []
+        question_texts: list[dict] = []
+        options: list[dict] = []
+        option_texts: list[dict] = []
+        responses: list[dict] = []
+        answers: list[dict] = []
         for plan in self.consultations:
             plan_options: dict[str, list[int]] = {}
             plan_questions = []
@@ -205,6 +212,8 @@ class ConsultationLoader(BaseLoader):
     def _questionnaire_responses(self, plan: ConsultationPlan, plan_questions, plan_options,
                                  responses: list[dict], answers: list[dict]) -> None:
         """Responses from a sample of users (one in ten left unsubmitted), with their answers."""
+        if plan.opened_at is None:  # a draft never opened has none
+            return
         for user_id in self.rng.sample(range(1, self.sizes.users + 1), self.sizes.responses):
             response_id = len(responses) + 1
             created = self.between(plan.opened_at, plan.ends_at)

@@ -4,6 +4,7 @@ moderators' theme tags and the published summaries."""
 import json
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, update
 
@@ -34,7 +35,7 @@ class ContributionLoader(BaseLoader):
 
     def _moderation(self, plan: ConsultationPlan, created: datetime) -> dict:
         """Moderation columns: mostly published; pending in pre-moderated consultations."""
-        state = {"moderation_status": "published", "hidden_reason": None,
+        state: dict[str, Any] = {"moderation_status": "published", "hidden_reason": None,
                  "moderation_note": None, "moderated_at": None, "moderated_by_id": None,
                  "open_report_count": 0}
         draw = self.rng.random()
@@ -58,6 +59,8 @@ class ContributionLoader(BaseLoader):
         next_id = 1
         rows = []
         for index, plan in enumerate(self.consultations):
+            if plan.opened_at is None:  # never opened: _shares gave it no contributions
+                continue
             for _ in range(plan.contributions):
                 created = self.between(plan.opened_at, plan.ends_at)
                 language = self.language()
@@ -149,7 +152,8 @@ class ContributionLoader(BaseLoader):
 
     def supports_and_reports(self) -> None:
         users = range(1, self.sizes.users + 1)
-        supports, reports = [], []
+        supports: list[dict] = []
+        reports: list[dict] = []
         support_id = 0
         reported, upheld = [], []
         for plan in self.consultations:
@@ -233,7 +237,10 @@ class ContributionLoader(BaseLoader):
         }
 
     def summaries(self) -> None:
-        rows, translations, revisions, citations = [], [], [], []
+        rows: list[dict] = []
+        translations: list[dict] = []
+        revisions: list[dict] = []
+        citations: list[dict] = []
         for plan in self.consultations:
             if plan.status not in ("summarized", "archived"):
                 continue

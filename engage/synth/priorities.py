@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
@@ -238,14 +239,15 @@ class PrioritiesLoader(BaseLoader):
 
         exercise_id, workshop_size = self._published_exercise
         db.session.flush()
-        exercise = db.session.get(Exercise, exercise_id)
+        exercise = db.session.get_one(Exercise, exercise_id)
         result = interim_tally(exercise)
         table = IndicativeQuestion.__table__
-        ranks = []
+        ranks: list[dict[str, Any]] = []
         shortlist = []
-        for question_id in db.session.scalars(
-                select(table.c.id).where(table.c.exercise_id == exercise_id)
-                .order_by(table.c.id)):
+        question_ids: list[int] = list(db.session.scalars(
+            select(table.c.id).where(table.c.exercise_id == exercise_id)
+            .order_by(table.c.id)))
+        for question_id in question_ids:
             score = result.score_of(question_id)
             ranks.append({"b_id": question_id, "b_rank": score.rank if score else None,
                           "b_score": float(score.score) if score else None})

@@ -20,8 +20,15 @@ from engage.synth.base import LANGUAGES, BaseLoader
 class ReviewsLoader(BaseLoader):
     def calls(self) -> None:
         statuses = ["open", "closed", "decided", "open", "closed"]
-        call_rows, call_texts, criteria, criterion_texts = [], [], [], []
-        applications, assignments, declarations, reviews, scores = [], [], [], [], []
+        call_rows: list[dict] = []
+        call_texts: list[dict] = []
+        criteria: list[dict] = []
+        criterion_texts: list[dict] = []
+        applications: list[dict] = []
+        assignments: list[dict] = []
+        declarations: list[dict] = []
+        reviews: list[dict] = []
+        scores: list[dict] = []
         for index in range(self.sizes.calls):
             call_id = index + 1
             status = statuses[index % len(statuses)]
@@ -60,7 +67,7 @@ class ReviewsLoader(BaseLoader):
             for number in range(1, self.sizes.applications + 1):
                 application_id = len(applications) + 1
                 language = self.language()
-                subject = self.rng.randrange(len(words.TOPICS))
+                topic_index = self.rng.randrange(len(words.TOPICS))
                 quality = self.rng.uniform(1.5, 4.8)
                 decision = None
                 if status == "decided":
@@ -70,9 +77,9 @@ class ReviewsLoader(BaseLoader):
                     "id": application_id, "call_id": call_id, "acronym": f"ONCO-{number:03d}",
                     "title": self.sentence(words.QUESTION_FORMS, language,
                                            number % len(words.QUESTION_FORMS[language]),
-                                           subject)[0],
+                                           topic_index)[0],
                     "lay_summary": self.paragraph(words.CONTRIBUTION_SENTENCES, language,
-                                                  subject, 5)[0],
+                                                  topic_index, 5)[0],
                     "summary_language": language,
                     "team": f"{self.person_name()}, {self.person_name()}",
                     "institutions": "\n".join(self.rng.sample(words.INSTITUTIONS, 2)),

@@ -51,3 +51,17 @@ def test_questions_filtered_by_status(api, world):
     body = api.get(f"/api/v1/priorities/{world['exercise_id']}/questions"
                    "?status=out_of_scope").get_json()
     assert [q["number"] for q in body["data"]] == [4]
+
+
+def test_page_links_ignore_a_query_argument_named_like_the_path_or_url_for(api, world):
+    # The page links were built with url_for(**view_args, **query): a query argument named
+    # like a path argument (or url_for's own `_external`) was a TypeError, a 500.
+    exercise_id = world["exercise_id"]
+    url = f"/api/v1/priorities/{exercise_id}/questions"
+    for query in ("?exercise_id=999999", "?_external=0", "?_anchor=x&status=out_of_scope"):
+        response = api.get(url + query)
+        assert response.status_code == 200, (query, response.text)
+        links = response.get_json()["links"]
+        assert links["self"].split("?")[0].endswith(url), links
+        assert "999999" not in links["self"] and "_anchor" not in links["self"]
+        assert "#" not in links["self"]

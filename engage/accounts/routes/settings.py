@@ -2,10 +2,12 @@
 association, my data, consent, signing out everywhere and deleting the account."""
 
 import json
+from typing import Any
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from engage.accounts import permissions, services
@@ -26,7 +28,7 @@ from engage.core.sessions import start_session
 from engage.extensions import db
 
 # The settings page holds several forms: prefixes keep their field ids apart.
-SETTINGS_FORMS = {
+SETTINGS_FORMS: dict[str, tuple[type[FlaskForm], str]] = {
     "profile_form": (ProfileForm, "profile"),
     "password_form": (ChangePasswordForm, "password"),
     "email_form": (ChangeEmailForm, "email"),
@@ -36,13 +38,13 @@ SETTINGS_FORMS = {
 
 def _settings_form(name: str, submitted: bool):
     form_class, prefix = SETTINGS_FORMS[name]
-    kwargs = {"prefix": prefix}
+    kwargs: dict[str, Any] = {"prefix": prefix}
     if not submitted:
         kwargs["formdata"] = None
     if form_class is ProfileForm:
         kwargs["obj"] = current_user
     form = form_class(**kwargs)
-    if form_class is RepresentationRequestForm:
+    if isinstance(form, RepresentationRequestForm):
         form.association_id.choices = [
             (a.id, a.name)
             for a in db.session.scalars(select(Association).order_by(Association.name))

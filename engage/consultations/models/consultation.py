@@ -1,6 +1,7 @@
 """Consultations, their translations, themes, documents and followers."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -22,7 +23,10 @@ from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_che
 from engage.core.errors import DomainError
 from engage.core.markdown import plain_text
 from engage.core.search import normalize
-from engage.extensions import db
+from engage.extensions import Model, db
+
+if TYPE_CHECKING:
+    from engage.consultations.models.questionnaire import ConsultationQuestion
 
 
 class ConsultationStatus(LabelledEnum):
@@ -86,7 +90,7 @@ class ModerationPolicy(LabelledEnum):
         }
 
 
-class Theme(TranslatedMixin, TimestampMixin, db.Model):
+class Theme(TranslatedMixin, TimestampMixin, Model):
     """A label grouping consultations and contributions, shared by the whole platform."""
 
     __tablename__ = "themes"
@@ -105,7 +109,7 @@ class Theme(TranslatedMixin, TimestampMixin, db.Model):
         return f"<Theme {self.id}>"
 
 
-class ThemeTranslation(db.Model):
+class ThemeTranslation(Model):
     __tablename__ = "theme_translations"
     __table_args__ = (
         UniqueConstraint("theme_id", "language", name="uq_theme_translations_theme_language"),
@@ -130,7 +134,7 @@ consultation_themes = Table(
 )
 
 
-class Consultation(TranslatedMixin, TimestampMixin, db.Model):
+class Consultation(TranslatedMixin, TimestampMixin, Model):
     __tablename__ = "consultations"
     __table_args__ = (
         enum_check(ConsultationStatus, "status"),
@@ -169,7 +173,7 @@ class Consultation(TranslatedMixin, TimestampMixin, db.Model):
         back_populates="consultation", cascade="all, delete-orphan",
         order_by="ConsultationDocument.id",
     )
-    questions: Mapped[list["ConsultationQuestion"]] = relationship(  # noqa: F821
+    questions: Mapped[list["ConsultationQuestion"]] = relationship(
         back_populates="consultation", cascade="all, delete-orphan",
         order_by="[ConsultationQuestion.position, ConsultationQuestion.id]",
     )
@@ -282,7 +286,7 @@ class Consultation(TranslatedMixin, TimestampMixin, db.Model):
             self._move(target)  # back to draft: always refused
 
 
-class ConsultationTranslation(db.Model):
+class ConsultationTranslation(Model):
     """Title, summary and body (Markdown) in one language."""
 
     __tablename__ = "consultation_translations"
@@ -316,7 +320,7 @@ def _index_consultation_translation(mapper, connection, target) -> None:
     target.refresh_search_text()
 
 
-class ConsultationDocument(db.Model):
+class ConsultationDocument(Model):
     """A PDF attached to a consultation, stored under instance/uploads/."""
 
     __tablename__ = "consultation_documents"
@@ -342,7 +346,7 @@ class ConsultationDocument(db.Model):
             else f"{self.original_name}.pdf"
 
 
-class ConsultationFollow(db.Model):
+class ConsultationFollow(Model):
     """A person asked to be told by email when the consultation opens, closes, is summarised."""
 
     __tablename__ = "consultation_follows"

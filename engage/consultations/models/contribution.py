@@ -19,7 +19,7 @@ from engage.core.db import AwareDateTime, TimestampMixin, enum_check, utcnow
 from engage.core.markdown import plain_text
 from engage.core.moderated import ModeratedMixin, ModerationStatus
 from engage.core.search import normalize
-from engage.extensions import db
+from engage.extensions import Model
 
 CONTRIBUTION_MAX_LENGTH = 5000
 # Rows the moderation queue lists (engage.moderation.queries): a partial index holds them.
@@ -28,7 +28,7 @@ POSITION = "parent_id IS NULL AND association_id IS NOT NULL"
 REPLY_MAX_LENGTH = 2000
 
 
-class Contribution(ModeratedMixin, TimestampMixin, db.Model):
+class Contribution(ModeratedMixin, TimestampMixin, Model):
     """A contribution, or a reply to one (one level: a reply has a parent, never children).
 
     With an association, a top-level contribution is that association's position.
@@ -139,7 +139,7 @@ def _index_contribution(mapper, connection, target) -> None:
     target.refresh_search_text()
 
 
-class ContributionRevision(db.Model):
+class ContributionRevision(Model):
     """The text of a contribution before an edit."""
 
     __tablename__ = "consultation_contribution_revisions"
@@ -156,7 +156,7 @@ class ContributionRevision(db.Model):
     edited_by = relationship("User")
 
 
-class ContributionSupport(db.Model):
+class ContributionSupport(Model):
     """A participant backs a contribution: once, and can withdraw."""
 
     __tablename__ = "consultation_supports"

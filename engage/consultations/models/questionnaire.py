@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.content import TranslatedMixin
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check
-from engage.extensions import db
+from engage.extensions import Model
 
 FREE_TEXT_MAX_LENGTH = 2000
 SCALE_VALUES = (1, 2, 3, 4, 5)
@@ -38,7 +38,7 @@ class QuestionKind(LabelledEnum):
                         QuestionKind.RANKING)
 
 
-class ConsultationQuestion(TranslatedMixin, db.Model):
+class ConsultationQuestion(TranslatedMixin, Model):
     __tablename__ = "consultation_questions"
     __table_args__ = (enum_check(QuestionKind, "kind"),)
 
@@ -78,7 +78,7 @@ class ConsultationQuestion(TranslatedMixin, db.Model):
         return next((o for o in self.options if o.id == option_id), None)
 
 
-class ConsultationQuestionTranslation(db.Model):
+class ConsultationQuestionTranslation(Model):
     __tablename__ = "consultation_question_translations"
     __table_args__ = (
         UniqueConstraint("question_id", "language",
@@ -99,7 +99,7 @@ class ConsultationQuestionTranslation(db.Model):
     question: Mapped[ConsultationQuestion] = relationship(back_populates="translations")
 
 
-class ConsultationQuestionOption(TranslatedMixin, db.Model):
+class ConsultationQuestionOption(TranslatedMixin, Model):
     __tablename__ = "consultation_question_options"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,7 +119,7 @@ class ConsultationQuestionOption(TranslatedMixin, db.Model):
         return shown.label if shown else ""
 
 
-class ConsultationQuestionOptionTranslation(db.Model):
+class ConsultationQuestionOptionTranslation(Model):
     __tablename__ = "consultation_question_option_translations"
     __table_args__ = (
         UniqueConstraint("option_id", "language",
@@ -136,7 +136,7 @@ class ConsultationQuestionOptionTranslation(db.Model):
     option: Mapped[ConsultationQuestionOption] = relationship(back_populates="translations")
 
 
-class ConsultationResponse(TimestampMixin, db.Model):
+class ConsultationResponse(TimestampMixin, Model):
     """One participant's answers to one questionnaire: a draft until submitted."""
 
     __tablename__ = "consultation_responses"
@@ -163,7 +163,7 @@ class ConsultationResponse(TimestampMixin, db.Model):
         return self.submitted_at is not None
 
 
-class ConsultationAnswer(db.Model):
+class ConsultationAnswer(Model):
     """One answer row: the text, the chosen option, the scale value, or an option's rank."""
 
     __tablename__ = "consultation_answers"

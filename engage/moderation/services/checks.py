@@ -60,5 +60,6 @@ def _clean_note(note: str | None) -> str:
 
 
 def _check_reason(reason: str | None) -> str:
-    _require(reason in {r.value for r in ReportReason}, _l("Please choose a reason from the list."))
+    if reason is None or reason not in {r.value for r in ReportReason}:
+        raise DomainError(_l("Please choose a reason from the list."))
     return reason

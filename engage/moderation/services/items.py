@@ -5,7 +5,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from engage.core.db import utcnow
+from engage.core.db import rows_changed, utcnow
 from engage.core.moderated import (
     AUTO_HIDE_REASON,
     MODERATED_TARGETS,
@@ -58,7 +58,7 @@ def _close_reports(item, actor, status: ReportStatus) -> int:
         .execution_options(synchronize_session=False)
     )
     item.open_report_count = 0
-    return result.rowcount or 0
+    return rows_changed(result) or 0
 
 
 def _touch(item, actor) -> None:

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 
 from engage.consultations.models import Consultation, Contribution, Theme, consultation_themes
+from engage.core.db import rows_changed
+from engage.core.errors import DomainError
 from engage.extensions import db
 from engage.moderation import permissions
 from engage.moderation.models import (
@@ -93,10 +95,10 @@ def merge_themes(actor, source: Theme, target: Theme) -> None:
     db.session.execute(update(ContributionTheme).where(ContributionTheme.theme_id == source.id)
                        .values(theme_id=target.id)
                        .execution_options(synchronize_session=False))
-    moved = db.session.execute(
+    moved = rows_changed(db.session.execute(
         update(Contribution).where(Contribution.theme_id == source.id)
         .values(theme_id=target.id).execution_options(synchronize_session=False)
-    ).rowcount or 0
+    )) or 0
     # A contribution tagged with the target that its author filed under the source theme.
     db.session.execute(delete(ContributionTheme).where(
         ContributionTheme.theme_id == target.id,
@@ -104,7 +106,7 @@ def merge_themes(actor, source: Theme, target: Theme) -> None:
             select(Contribution.id).where(Contribution.theme_id == target.id))))
     have_target = select(consultation_themes.c.consultation_id).where(
         consultation_themes.c.theme_id == target.id).scalar_subquery()
-    missing = list(db.session.scalars(
+    missing: list[int] = list(db.session.scalars(
         select(consultation_themes.c.consultation_id).where(
             consultation_themes.c.theme_id == source.id,
             consultation_themes.c.consultation_id.not_in(have_target))))
@@ -115,7 +117,7 @@ def merge_themes(actor, source: Theme, target: Theme) -> None:
                        .where(consultation_themes.c.theme_id == source.id))
     db.session.flush()
     db.session.expire_all()
-    source = db.session.get(Theme, before["source"])
+    source = db.session.get_one(Theme, before["source"])
     db.session.delete(source)
     db.session.flush()
     record(actor, AuditAction.MERGE_THEMES, target_type="theme", target_id=target.id,
@@ -152,7 +154,8 @@ def accept_suggestion(actor, consultation: Consultation, key: str, contribution_
         raise StaleItem(_l("Another moderator has already handled this suggestion."))
     if theme_id:
         theme = db.session.get(Theme, theme_id)
-        _require(theme is not None, _l("Please choose themes from the list."))
+        if theme is None:
+            raise DomainError(_l("Please choose themes from the list."))
     else:
         theme = consultation_services.create_theme(actor, labels or {})
     added = tag_many(actor, consultation, contribution_ids, theme)

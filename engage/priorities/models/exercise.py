@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.core.content import TranslatedMixin
 from engage.core.db import AwareDateTime, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
-from engage.extensions import db
+from engage.extensions import Model
 from engage.priorities.models.stages import (
     DEFAULT_WORKSHOP_SIZE,
     GROUP_FOR_PARTICIPANT_TYPE,
@@ -18,7 +18,7 @@ from engage.priorities.models.stages import (
 )
 
 
-class Exercise(TranslatedMixin, TimestampMixin, db.Model):
+class Exercise(TranslatedMixin, TimestampMixin, Model):
     __tablename__ = "priority_exercises"
     __table_args__ = (
         enum_check(Stage, "stage"),
@@ -69,7 +69,7 @@ class Exercise(TranslatedMixin, TimestampMixin, db.Model):
 
     def reached(self, stage: Stage) -> bool:
         """True at `stage` or any later stage."""
-        return self.stage_enum.index >= stage.index
+        return self.stage_enum.step >= stage.step
 
     def stage_started_at(self, stage: Stage) -> datetime | None:
         """When the exercise entered `stage` (needs `stage_changes` loaded)."""
@@ -87,9 +87,10 @@ class Exercise(TranslatedMixin, TimestampMixin, db.Model):
         current = self.stage_enum
         if target == current:
             raise DomainError(_l("The exercise is already at this stage."))
-        if target.index < current.index:
+        if target.step < current.step:
             raise DomainError(_l("An exercise cannot go back to an earlier stage."))
-        if target.index > current.index + 1:
+        if target.step > current.step + 1:
+            assert current.next is not None  # a stage lies beyond: current is not the last
             raise DomainError(
                 _l("Stages cannot be skipped: the next stage is “%(stage)s”.",
                    stage=current.next.label)
@@ -111,7 +112,7 @@ class Exercise(TranslatedMixin, TimestampMixin, db.Model):
         return next((g for g in self.groups if code and g.code == code), None)
 
 
-class ExerciseTranslation(db.Model):
+class ExerciseTranslation(Model):
     __tablename__ = "priority_exercise_translations"
     __table_args__ = (
         UniqueConstraint("exercise_id", "language", name="uq_priority_exercise_translations_lang"),
@@ -129,7 +130,7 @@ class ExerciseTranslation(db.Model):
     exercise: Mapped[Exercise] = relationship(back_populates="translations")
 
 
-class StageChange(db.Model):
+class StageChange(Model):
     """The history of an exercise's stages: when each began, and who moved it."""
 
     __tablename__ = "priority_stage_changes"
@@ -152,7 +153,7 @@ class StageChange(db.Model):
         return Stage(self.to_stage).label
 
 
-class StakeholderGroup(TranslatedMixin, db.Model):
+class StakeholderGroup(TranslatedMixin, Model):
     __tablename__ = "priority_groups"
     __table_args__ = (
         UniqueConstraint("exercise_id", "position", name="uq_priority_groups_position"),
@@ -176,7 +177,7 @@ class StakeholderGroup(TranslatedMixin, db.Model):
         return shown.label if shown else ""
 
 
-class GroupTranslation(db.Model):
+class GroupTranslation(Model):
     __tablename__ = "priority_group_translations"
     __table_args__ = (
         UniqueConstraint("group_id", "language", name="uq_priority_group_translations_lang"),

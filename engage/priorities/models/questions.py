@@ -20,7 +20,7 @@ from engage.core.content import TranslatedMixin
 from engage.core.db import TimestampMixin, enum_check
 from engage.core.errors import DomainError
 from engage.core.moderated import ModeratedMixin
-from engage.extensions import db
+from engage.extensions import Model, db
 from engage.priorities.models.exercise import Exercise, StakeholderGroup
 from engage.priorities.models.stages import MAX_EVIDENCE, QuestionStatus
 
@@ -37,7 +37,7 @@ question_submissions = Table(
 )
 
 
-class Submission(ModeratedMixin, TimestampMixin, db.Model):
+class Submission(ModeratedMixin, TimestampMixin, Model):
     """A question as a participant wrote it, in their own words."""
 
     __tablename__ = "priority_submissions"
@@ -72,7 +72,7 @@ class Submission(ModeratedMixin, TimestampMixin, db.Model):
     )
 
 
-class IndicativeQuestion(TranslatedMixin, TimestampMixin, db.Model):
+class IndicativeQuestion(TranslatedMixin, TimestampMixin, Model):
     """A research question formed by the moderators from grouped submissions."""
 
     __tablename__ = "priority_questions"
@@ -143,7 +143,7 @@ class IndicativeQuestion(TranslatedMixin, TimestampMixin, db.Model):
         self.answered_reference = reference if status == QuestionStatus.ALREADY_ANSWERED else ""
 
 
-class QuestionTranslation(db.Model):
+class QuestionTranslation(Model):
     __tablename__ = "priority_question_translations"
     __table_args__ = (
         UniqueConstraint("question_id", "language", name="uq_priority_question_translations_lang"),
@@ -170,7 +170,7 @@ class QuestionTranslation(db.Model):
         return any((self.population, self.intervention, self.comparison, self.outcome))
 
 
-class EvidenceReference(db.Model):
+class EvidenceReference(Model):
     __tablename__ = "priority_evidence"
     __table_args__ = (
         UniqueConstraint("question_id", "position", name="uq_priority_evidence_position"),
@@ -191,7 +191,7 @@ class EvidenceReference(db.Model):
         return self.reference.startswith(("https://", "http://")) and " " not in self.reference
 
 
-class Comment(ModeratedMixin, TimestampMixin, db.Model):
+class Comment(ModeratedMixin, TimestampMixin, Model):
     """A message in the discussion thread of an indicative question."""
 
     __tablename__ = "priority_comments"

@@ -4,13 +4,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.db import TimestampMixin
-from engage.extensions import db
+from engage.extensions import Model
 from engage.priorities.models.exercise import Exercise, StakeholderGroup
 from engage.priorities.models.questions import IndicativeQuestion
 from engage.priorities.models.stages import MAX_RANKED
 
 
-class Ranking(TimestampMixin, db.Model):
+class Ranking(TimestampMixin, Model):
     """One participant's interim ranking: up to 10 kept questions, in order."""
 
     __tablename__ = "priority_rankings"
@@ -38,7 +38,7 @@ class Ranking(TimestampMixin, db.Model):
         return [entry.question_id for entry in self.entries]
 
 
-class RankingEntry(db.Model):
+class RankingEntry(Model):
     __tablename__ = "priority_ranking_entries"
     __table_args__ = (
         UniqueConstraint("ranking_id", "position", name="uq_priority_ranking_entries_position"),

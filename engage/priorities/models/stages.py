@@ -33,13 +33,14 @@ class Stage(LabelledEnum):
         }
 
     @property
-    def index(self) -> int:
+    def step(self) -> int:
+        """0 for the first stage, 1 for the next… (not `index`: that is str.index)."""
         return list(Stage).index(self)
 
     @property
     def next(self) -> "Stage | None":
         stages = list(Stage)
-        return stages[self.index + 1] if self.index + 1 < len(stages) else None
+        return stages[self.step + 1] if self.step + 1 < len(stages) else None
 
 
 class QuestionStatus(LabelledEnum):

@@ -71,13 +71,15 @@ def suggested_group(exercise: Exercise, *previous) -> int | None:
 
 # What participants wrote: reported (public.py) and moderated (manage.py)
 
-ITEM_KINDS = {"comment": Comment, "submission": Submission}
+ITEM_KINDS: dict[str, type[Comment] | type[Submission]] = {
+    "comment": Comment, "submission": Submission,
+}
 
 
 def item_or_404(exercise: Exercise, kind: str, item_id: int):
     model = ITEM_KINDS.get(kind) or abort(404)
     item = db.get_or_404(model, item_id)
-    owner = item.question.exercise_id if kind == "comment" else item.exercise_id
+    owner = item.question.exercise_id if isinstance(item, Comment) else item.exercise_id
     if owner != exercise.id:
         abort(404)
     return item

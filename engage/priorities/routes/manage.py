@@ -2,6 +2,8 @@
 exercise, processing the submissions into indicative questions, moderating what participants
 wrote, and recording the order agreed at the final workshop."""
 
+from collections.abc import Sequence
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -179,10 +181,11 @@ def _submissions_page(exercise: Exercise, form=None, status=200):
         .options(selectinload(Submission.questions), joinedload(Submission.author))
         .order_by(Submission.id)
     )
-    if SUBMISSION_FILTERS[show] is not None:
-        statement = statement.where(SUBMISSION_FILTERS[show])
+    condition = SUBMISSION_FILTERS[show]
+    if condition is not None:
+        statement = statement.where(condition)
     page = paginate(statement)
-    questions = []
+    questions: Sequence[IndicativeQuestion] = []
     if permissions.can_process(current_user, exercise):
         questions = db.session.scalars(
             select(IndicativeQuestion).where(IndicativeQuestion.exercise_id == exercise.id)
@@ -218,7 +221,7 @@ def group_submissions(exercise_id):
         if form.question.data == "new":
             return redirect(url_for("priorities.new_question", exercise_id=exercise.id,
                                     submission=form.submissions.data))
-        question = db.session.get(IndicativeQuestion, int(form.question.data))
+        question = db.get_or_404(IndicativeQuestion, int(form.question.data))
         try:
             added = services.link_submissions(current_user, question, form.submissions.data)
         except DomainError as error:

@@ -1,6 +1,8 @@
 """Public pages of the research priorities area: the exercises, sending questions, the
 indicative questions and their discussion, reporting, the interim ranking and the results."""
 
+from collections.abc import Sequence
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -64,7 +66,7 @@ def index():
 
 def _exercise_page(exercise: Exercise, form: SubmissionForm | None = None, status: int = 200):
     received = submission_counts([exercise.id]).get(exercise.id, 0)
-    mine = []
+    mine: Sequence[Submission] = []
     if current_user.is_authenticated:
         mine = db.session.scalars(
             select(Submission).where(Submission.exercise_id == exercise.id,
@@ -76,7 +78,7 @@ def _exercise_page(exercise: Exercise, form: SubmissionForm | None = None, statu
         form.group.data = suggested_group(exercise, mine[-1].group_id if mine else None)
     if form is not None:
         form.group.choices = group_choices(exercise)
-    top = []
+    top: Sequence[IndicativeQuestion] = []
     if exercise.at(Stage.PUBLISHED):
         top = db.session.scalars(
             select(IndicativeQuestion)
@@ -139,8 +141,9 @@ def questions(exercise_id):
     if show not in QUESTION_FILTERS:
         show = "all"
     statement = select(IndicativeQuestion).where(IndicativeQuestion.exercise_id == exercise.id)
-    if QUESTION_FILTERS[show] is not None:
-        statement = statement.where(QUESTION_FILTERS[show])
+    condition = QUESTION_FILTERS[show]
+    if condition is not None:
+        statement = statement.where(condition)
     # Kept questions first; those set aside stay listed with their reason.
     statement = statement.order_by(
         (IndicativeQuestion.status != QuestionStatus.KEPT), IndicativeQuestion.number)
@@ -332,7 +335,7 @@ def results_page(exercise_id):
     tally = results.interim_tally(exercise)
     questions = {q.id: q for q in db.session.scalars(
         select(IndicativeQuestion).where(IndicativeQuestion.exercise_id == exercise.id))}
-    final = sorted((q for q in questions.values() if q.final_rank), key=lambda q: q.final_rank)
+    final = sorted((q for q in questions.values() if q.final_rank), key=lambda q: q.final_rank or 0)
 
     def label(question_id):
         # Short enough for the chart's label column; the tables below give the full text.

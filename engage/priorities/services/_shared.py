@@ -50,5 +50,6 @@ def _add_once(item, duplicate_message) -> None:
 
 def _group_of(exercise: Exercise, group_id) -> StakeholderGroup:
     group = next((g for g in exercise.groups if g.id == group_id), None)
-    _require(group is not None, _l("Please choose your group from the list."))
+    if group is None:
+        raise DomainError(_l("Please choose your group from the list."))
     return group

@@ -113,7 +113,7 @@ def move_stage(actor, exercise: Exercise, target: str) -> StageChange:
                 IndicativeQuestion.exercise_id == exercise.id,
                 IndicativeQuestion.status == QuestionStatus.KEPT,
             )
-        )
+        ) or 0
         _require(kept > 0, _l("Keep at least one indicative question before opening the "
                               "ranking."))
     if target == Stage.FINAL_WORKSHOP and exercise.at(Stage.INTERIM_RANKING):

@@ -23,7 +23,7 @@ from engage.priorities.services._shared import _group_of, _require
 def ranking_count(exercise: Exercise) -> int:
     return db.session.scalar(
         select(func.count(Ranking.id)).where(Ranking.exercise_id == exercise.id)
-    )
+    ) or 0
 
 
 def ranking_of(user, exercise: Exercise) -> Ranking | None:
@@ -77,7 +77,8 @@ def save_ranking(actor, exercise: Exercise, *, group_id, question_ids: Sequence)
     }
     for question_id in question_ids:
         question = questions.get(question_id)
-        _require(question is not None, _l("One of these questions does not exist."))
+        if question is None:
+            raise DomainError(_l("One of these questions does not exist."))
         _require(question.is_kept,
                  _l("Question %(number)s was set aside by the moderators: it cannot be ranked.",
                     number=question.number))
@@ -88,8 +89,9 @@ def save_ranking(actor, exercise: Exercise, *, group_id, question_ids: Sequence)
                 db.session.add(ranking)
         except IntegrityError:  # created at the same moment by another request: replace it
             ranking = _locked_ranking(actor, exercise)
-            _require(ranking is not None,
-                     _l("Your ranking was being saved twice. Please check it."))
+            if ranking is None:
+                raise DomainError(
+                    _l("Your ranking was being saved twice. Please check it.")) from None
     ranking.group_id = group.id
     ranking.entries.clear()
     db.session.flush()  # the old positions go before the new ones arrive

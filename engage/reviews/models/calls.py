@@ -14,7 +14,7 @@ from engage.core.clock import local_timezone
 from engage.core.content import TranslatedMixin
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
-from engage.extensions import db
+from engage.extensions import Model
 
 if TYPE_CHECKING:
     from engage.reviews.models.reviews import Application
@@ -25,7 +25,7 @@ DISAGREEMENT_GAP = 3  # reviewers this far apart on a criterion disagree
 
 def split_list(text: str | None, commas: bool = True) -> list[str]:
     """Items written one per line or separated by semicolons (or commas, if `commas`)."""
-    items = []
+    items: list[str] = []
     text = (text or "").replace(";", "\n")
     if commas:
         text = text.replace(",", "\n")
@@ -128,7 +128,7 @@ class ReminderKind(LabelledEnum):
         return 7 if self is ReminderKind.SEVEN_DAYS else 2
 
 
-class FundingCall(TranslatedMixin, TimestampMixin, db.Model):
+class FundingCall(TranslatedMixin, TimestampMixin, Model):
     __tablename__ = "funding_calls"
     __table_args__ = (
         enum_check(CallStatus, "status"),
@@ -202,7 +202,7 @@ class FundingCall(TranslatedMixin, TimestampMixin, db.Model):
         self.decided_at = utcnow()
 
 
-class FundingCallTranslation(db.Model):
+class FundingCallTranslation(Model):
     __tablename__ = "funding_call_translations"
     __table_args__ = (UniqueConstraint("call_id", "language", name="uq_funding_call_translation"),)
 
@@ -215,7 +215,7 @@ class FundingCallTranslation(db.Model):
     call: Mapped[FundingCall] = relationship(back_populates="translations")
 
 
-class Criterion(TranslatedMixin, db.Model):
+class Criterion(TranslatedMixin, Model):
     """One line of the rubric, scored 1–5 with a comment."""
 
     __tablename__ = "review_criteria"
@@ -236,7 +236,7 @@ class Criterion(TranslatedMixin, db.Model):
         return shown.label if shown else ""
 
 
-class CriterionTranslation(db.Model):
+class CriterionTranslation(Model):
     __tablename__ = "review_criterion_translations"
     __table_args__ = (
         UniqueConstraint("criterion_id", "language", name="uq_review_criterion_translation"),

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.accounts.models import User
 from engage.core.db import AwareDateTime, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
-from engage.extensions import db
+from engage.extensions import Model
 from engage.reviews.models.calls import (
     AssignmentStatus,
     CallStatus,
@@ -26,7 +26,7 @@ from engage.reviews.models.calls import (
 )
 
 
-class Application(TimestampMixin, db.Model):
+class Application(TimestampMixin, Model):
     """One project submitted to a call."""
 
     __tablename__ = "review_applications"
@@ -86,7 +86,7 @@ class Application(TimestampMixin, db.Model):
         self.decided_by_id = by.id
 
 
-class ReviewerProfile(TimestampMixin, db.Model):
+class ReviewerProfile(TimestampMixin, Model):
     """What a lay reviewer cares about, and where they work (to avoid conflicts)."""
 
     __tablename__ = "reviewer_profiles"
@@ -109,7 +109,7 @@ class ReviewerProfile(TimestampMixin, db.Model):
         return split_list(self.institutions, commas=False)
 
 
-class Assignment(TimestampMixin, db.Model):
+class Assignment(TimestampMixin, Model):
     """A reviewer asked to review one application."""
 
     __tablename__ = "review_assignments"
@@ -177,7 +177,7 @@ class Assignment(TimestampMixin, db.Model):
         self.application.needs_reassignment = True
 
 
-class ConflictDeclaration(TimestampMixin, db.Model):
+class ConflictDeclaration(TimestampMixin, Model):
     """Kept for the record: what a reviewer declared, and when."""
 
     __tablename__ = "review_conflict_declarations"
@@ -198,7 +198,7 @@ class ConflictDeclaration(TimestampMixin, db.Model):
         return [ConflictLink(link).label for link in self.links]
 
 
-class Review(TimestampMixin, db.Model):
+class Review(TimestampMixin, Model):
     __tablename__ = "reviews"
     __table_args__ = (
         enum_check(ReviewStatus, "status"),
@@ -244,7 +244,7 @@ class Review(TimestampMixin, db.Model):
         self.submitted_at = now or utcnow()
 
 
-class ReviewScore(db.Model):
+class ReviewScore(Model):
     __tablename__ = "review_scores"
     __table_args__ = (
         UniqueConstraint("review_id", "criterion_id", name="uq_review_scores_criterion"),
@@ -263,7 +263,7 @@ class ReviewScore(db.Model):
     review: Mapped[Review] = relationship(back_populates="scores")
 
 
-class ReviewReminder(TimestampMixin, db.Model):
+class ReviewReminder(TimestampMixin, Model):
     """A reminder sent, so that running the command twice sends nothing twice."""
 
     __tablename__ = "review_reminders"

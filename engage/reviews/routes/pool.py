@@ -62,7 +62,7 @@ def assign(application_id):
     pool = db.session.scalars(services.pool_statement()).all()
     form.reviewer_id.choices = [(0, "")] + [(u.id, u.display_name) for u in pool]
     if form.validate_on_submit():
-        reviewer = db.session.get(User, form.reviewer_id.data)
+        reviewer = db.get_or_404(User, form.reviewer_id.data)
         try:
             services.assign(current_user, application, reviewer)
         except DomainError as error:

@@ -120,7 +120,7 @@ def declaration(application_id):
     form = DeclarationForm()
     status = 200
     if request.method == "POST":
-        if not permissions.can_declare(current_user, assignment):
+        if assignment is None or not permissions.can_declare(current_user, assignment):
             return forbidden_page(_("Declarations can only be made while the call is open for "
                                 "review."))
         if form.validate_on_submit():
@@ -153,7 +153,7 @@ def application(application_id):
     if not permissions.can_open_application(current_user, application, assignment):
         return _refuse_reviewer(application, assignment)
     outcome = None
-    if permissions.can_see_outcome(current_user, assignment):
+    if assignment is not None and permissions.can_see_outcome(current_user, assignment):
         outcome = _outcome(application, assignment)
     return render_template(
         "reviews/application.html", application=application, call=application.call,

@@ -47,7 +47,7 @@ def send_reminders(today: date | None = None) -> int:
         )
         .order_by(Assignment.reviewer_id, Assignment.id)
     ).all()
-    batches: dict[tuple[int, int, str], list[Assignment]] = {}
+    batches: dict[tuple[int, int, ReminderKind], list[Assignment]] = {}
     for assignment in assignments:
         if assignment.is_submitted or not assignment.reviewer.is_confirmed:
             continue

@@ -1,6 +1,8 @@
 """The summaries' staff pages: the moderators' list, the editor with its readability
 panel, the review workflow and the network's response."""
 
+from typing import Any
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -53,7 +55,10 @@ def start(consultation_id):
         db.session.flush()  # where a race's unique-key clash shows
     except IntegrityError:  # started twice at once: open the one that exists
         db.session.rollback()
-        summary = services.summary_of(consultation)
+        existing = services.summary_of(consultation)
+        if existing is None:  # the other start was undone as well
+            abort(409)
+        summary = existing
     except DomainError as error:
         flash_refusal(error)
         return redirect(url_for("summaries.manage"))
@@ -117,10 +122,11 @@ def edit(summary_id):
     try:
         changed = services.save(current_user, summary, form.texts(), form.version.data or None)
     except services.StaleSummary as error:
-        form.version.data = str(db.session.get(Summary, summary_id).version)
-        return _editor(db.session.get(Summary, summary_id), form, 409, problem=error.message)
+        current = db.get_or_404(Summary, summary_id)
+        form.version.data = str(current.version)
+        return _editor(current, form, 409, problem=error.message)
     except DomainError as error:
-        return _editor(db.session.get(Summary, summary_id), form, 422, problem=error.message)
+        return _editor(db.get_or_404(Summary, summary_id), form, 422, problem=error.message)
     flash(_("The summary is saved.") if changed else _("Nothing changed."),
           "success" if changed else "info")
     return redirect(url_for("summaries.edit", summary_id=summary.id, _anchor="readability"))
@@ -207,7 +213,7 @@ def readability():
         return jsonify(error=_("The text could not be measured.")), 400
     result = measure_summary(text, language)
     html = render_template("summaries/_readability.html", result=result, code=language)
-    payload = {"html": html, "score": None}
+    payload: dict[str, Any] = {"html": html, "score": None}
     if result is not None and result.score is not None:
         payload.update(score=round(result.score, 1), target=result.target,
                        meets_target=result.meets_target)
