@@ -8,6 +8,7 @@ import string
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -126,17 +127,17 @@ def _review_figures(call: FundingCall):
                Review.status == ReviewStatus.SUBMITTED)
     )
     overall: dict[int, dict[int, int | None]] = defaultdict(dict)
-    overall_rows: Sequence[tuple[int, int, int, int | None]] = db.session.execute(
-        submitted_reviews).tuples().all()
+    overall_rows = cast(Sequence[tuple[int, int, int, int | None]], db.session.execute(
+        submitted_reviews).all())
     for application_id, assignment_id, _review_id, score in overall_rows:
         overall[application_id][assignment_id] = score
     reviews = submitted_reviews.subquery()
     scores: dict[tuple[int, int], dict[int, int | None]] = defaultdict(dict)
-    score_rows: Sequence[tuple[int, int, int, int | None]] = db.session.execute(
+    score_rows = cast(Sequence[tuple[int, int, int, int | None]], db.session.execute(
         select(reviews.c.application_id, reviews.c.assignment_id, ReviewScore.criterion_id,
                ReviewScore.score)
         .join(ReviewScore, ReviewScore.review_id == reviews.c.review_id)
-    ).tuples().all()
+    ).all())
     for application_id, assignment_id, criterion_id, score in score_rows:
         scores[(application_id, criterion_id)][assignment_id] = score
     return active_counts, dict(overall), dict(scores)

@@ -7,6 +7,7 @@ Participation figures protect privacy: a cell of fewer than 5 people is merged i
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -218,11 +219,12 @@ def _ranked_arguments(consultation_id: int, per_theme: int):
     ).subquery()
     counts: dict[int | None, int] = {}
     chosen: dict[int | None, list[int]] = {}
-    rows: Sequence[tuple[int | None, int, int]] = db.session.execute(
+    # (theme id or None, contribution id, contributions in the theme)
+    rows: Sequence[Any] = db.session.execute(
         select(ranked.c.theme_id, ranked.c.contribution_id, ranked.c.total)
         .where(ranked.c.position <= per_theme)
         .order_by(ranked.c.theme_id, ranked.c.position)
-    ).tuples().all()
+    ).all()
     for theme_id, contribution_id, total in rows:
         counts[theme_id] = total
         chosen.setdefault(theme_id, []).append(contribution_id)
