@@ -7,8 +7,6 @@ from sqlalchemy import select
 from engage.core.commands import DEMO_PASSWORD, engage_cli
 from engage.extensions import db
 
-__all__ = ["DEMO_PASSWORD", "engage_cli", "init_app"]
-
 
 @engage_cli.command("demo")
 def demo_command():

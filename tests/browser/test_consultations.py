@@ -6,13 +6,13 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engage.accounts.models import User
-from engage.cli import DEMO_PASSWORD
 from engage.consultations.demo import load_demo
 from engage.consultations.models import (
     ConsultationResponse,
     ConsultationTranslation,
     Contribution,
 )
+from engage.core.commands import DEMO_PASSWORD
 from engage.core.moderated import Report
 from engage.demo import load_accounts
 from engage.extensions import db

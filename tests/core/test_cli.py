@@ -1,7 +1,7 @@
 """The `flask engage` commands."""
 
 from engage.accounts.models import Association, Membership, Role, User
-from engage.cli import DEMO_PASSWORD
+from engage.core.commands import DEMO_PASSWORD
 from engage.demo import DEMO_EMAILS
 from engage.extensions import db
 from tests.conftest import build_app, reset_database

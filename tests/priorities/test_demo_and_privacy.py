@@ -5,7 +5,7 @@ import json
 from sqlalchemy import select
 
 from engage.accounts.models import User
-from engage.cli import DEMO_PASSWORD
+from engage.core.commands import DEMO_PASSWORD
 from engage.core.moderated import Report
 from engage.extensions import db
 from engage.priorities.models import (

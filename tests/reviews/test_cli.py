@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale
 
-from engage.cli import DEMO_PASSWORD
 from engage.core.clock import local_today
+from engage.core.commands import DEMO_PASSWORD
 from engage.core.errors import DomainError
 from engage.extensions import db
 from engage.reviews import storage

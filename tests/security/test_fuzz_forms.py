@@ -165,7 +165,7 @@ MATRIX_FORMS = {
 
 
 def _draft_summary(app, world) -> None:
-    from tests.summaries.helpers import closed_consultation, written
+    from tests.factories.summaries import closed_consultation, written
 
     with app.app_context():
         moderator, consultation, items = closed_consultation(2)

@@ -37,7 +37,7 @@ from engage.reviews.models import (
     ReviewerProfile,
 )
 from tests.conftest import PASSWORD, Auth, csrf_token
-from tests.consultations import builders
+from tests.factories import consultations as builders
 from tests.priorities.matrix import _exercise, _question
 
 NAME = "Sasha Martineau"
