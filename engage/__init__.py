@@ -80,28 +80,6 @@ def _init_extensions(app: Flask) -> None:
     errors.init_app(app)
     unit_of_work.init_app(app)
     sessions.init_app(app)
-    _init_login(app)
-
-
-def _init_login(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from engage.accounts.models import User
-    from engage.extensions import db, login_manager
-
-    login_manager.login_view = "accounts.sign_in"
-    login_manager.login_message = _l("Please sign in to see this page.")
-    login_manager.login_message_category = "info"
-
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, version = session_id.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version):
-            return None
-        return user
 
 
 # Models outside the areas, imported so that the metadata (and migrations) see them.
