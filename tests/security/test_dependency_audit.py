@@ -54,3 +54,30 @@ def test_make_audit_exists_and_make_test_does_not_wait_for_it():
     test_target = re.search(r"^test: (.*)$", makefile, re.MULTILINE).group(1)
     assert "audit" not in test_target
     assert '"pip-audit==' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_renovate_updates_pyproject_and_both_lock_files_with_the_make_lock_command():
+    import json
+
+    config = json.loads((ROOT / "renovate.json").read_text())
+    assert {"pep621", "pip-compile"} <= set(config["enabledManagers"])
+    patterns = [re.compile(pattern.strip("/"))
+                for pattern in config["pip-compile"]["managerFilePatterns"]]
+    for lock in ("requirements.lock", "requirements-dev.lock"):
+        assert any(pattern.search(lock) for pattern in patterns), lock
+        # Renovate reruns the header's command: it must be the one `make lock` runs.
+        header = (ROOT / lock).read_text().splitlines()[1].lstrip("# ").strip()
+        makefile = (ROOT / "Makefile").read_text()
+        lock_command = re.search(r"^LOCK := \$\(UV\) (.*)$", makefile, re.MULTILINE).group(1)
+        expected = lock_command.replace(" --quiet", "")
+        assert header.startswith("uv " + expected), (header, expected)
+    assert config["vulnerabilityAlerts"]["enabled"] is True
+
+
+def test_the_hosted_audit_runs_make_audit_on_a_schedule_and_when_locks_change():
+    workflow = (ROOT / ".github" / "workflows" / "audit.yml").read_text()
+    assert re.search(r"^\s+- cron: \"[^\"]+\"$", workflow, re.MULTILINE)
+    assert re.search(r"^\s+- run: make audit$", workflow, re.MULTILINE)
+    assert '"requirements.lock", "requirements-dev.lock"' in workflow
+    security = (ROOT / "SECURITY.md").read_text()
+    assert ".github/workflows/audit.yml" in security and "renovate.json" in security
