@@ -1,4 +1,9 @@
-"""Jinja filters: dates and numbers in the reader's locale."""
+"""Jinja filters: dates and numbers in the reader's locale.
+
+One style per language throughout: dates in full ("14 mars 2026", "March 14, 2026"), and
+a moment as that date with the hour ("14 mars 2026, 15:30", "March 14, 2026, 3:30 PM"), never
+the numeric short forms ("3/14/26") whose order differs between languages.
+"""
 
 from functools import lru_cache
 
@@ -30,19 +35,32 @@ def _formatted(kind: str, value, fmt, locale: str, timezone: str) -> str:
     return _FORMATTERS[kind](value, fmt)
 
 
-def _formatter(kind: str, default_format=None, empty=lambda value: not value):
-    def format_value(value, fmt=default_format):
+def _formatter(kind: str, style=None, empty=lambda value: not value):
+    def format_value(value):
         if empty(value):
             return ""
-        return _formatted(kind, value, fmt, str(get_locale()), str(get_timezone()))
+        locale = get_locale()
+        fmt = style(locale) if callable(style) else style
+        return _formatted(kind, value, fmt, str(locale), str(get_timezone()))
 
     return format_value
 
 
+@lru_cache(maxsize=16)
+def _moment_pattern(locale) -> str:
+    """The locale's long date with its short time, joined as the locale joins them."""
+    joined = str(locale.datetime_formats["long"])
+    return joined.replace("{1}", locale.date_formats["long"].pattern).replace(
+        "{0}", locale.time_formats["short"].pattern)
+
+
 def init_app(app: Flask) -> None:
+    from engage.core import typography
+
+    typography.init_app(app)
     app.jinja_env.filters.update(
         date=_formatter("date", "long"),
-        datetime=_formatter("datetime", "medium"),
+        datetime=_formatter("datetime", _moment_pattern),
         number=_formatter("number", empty=lambda value: value is None),
         percent=_formatter("percent", empty=lambda value: value is None),
     )

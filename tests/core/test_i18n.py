@@ -66,6 +66,47 @@ def test_dates_and_numbers_are_localized(app):
             assert number_filter(12345.5) == "12,345.5"
 
 
+def test_a_moment_reads_the_same_way_everywhere_in_each_language(app):
+    moment = datetime(2026, 12, 5, 1, 20, tzinfo=UTC)  # 2:20 in Paris
+    with app.test_request_context():
+        moment_filter = app.jinja_env.filters["datetime"]
+        with force_locale("fr"):
+            assert moment_filter(moment) == "5 décembre 2026, 02:20"
+        with force_locale("en"):
+            assert moment_filter(moment).replace("\u202f", " ") == "December 5, 2026, 2:20 AM"
+    # No template asks for another style (such as the numeric "12/5/26").
+    styled = [path.name for path in (PROJECT_ROOT / "templates").rglob("*.*")
+              if re.search(r"\|\s*date(time)?\(", path.read_text())]
+    assert styled == []
+
+
+@pytest.mark.parametrize(("lang", "name", "expected"), [
+    ("fr", "Alice", "Contribution d’Alice"),
+    ("fr", "AIDANTS", "Contribution d’AIDANTS"),
+    ("fr", "Hélène", "Contribution d’Hélène"),
+    ("fr", "« Ensemble »", "Contribution d’« Ensemble »"),
+    ("fr", "Bruno", "Contribution de Bruno"),
+    ("fr", "8 associations", "Contribution de 8 associations"),
+    ("en", "Alice", "Contribution of Alice"),
+])
+def test_french_elision_before_an_inserted_name(app, lang, name, expected):
+    with app.test_request_context(), force_locale(lang):
+        rendered = app.jinja_env.from_string(
+            '{{ _("Contribution of %(name)s", name=name) }}').render(name=name)
+    assert rendered == expected
+
+
+def test_elision_keeps_escaping_and_plurals(app):
+    with app.test_request_context(), force_locale("fr"):
+        page = app.jinja_env.from_string(
+            '{% autoescape true %}{{ _("Position of %(name)s", name=name) }}{% endautoescape %}')
+        assert page.render(name="<b>Élise</b>") == "Position de &lt;b&gt;Élise&lt;/b&gt;"
+        assert page.render(name="Élise & co") == "Position d’Élise &amp; co"
+        plural = app.jinja_env.from_string(
+            '{{ ngettext("%(num)d contribution", "%(num)d contributions", 3) }}')
+        assert plural.render() == "3 contributions"
+
+
 def _app_with_german(tmp_path):
     """An app with LANGUAGES=fr,en,de and a German catalog (English, but for one message)."""
     translations = tmp_path / "translations"
