@@ -54,3 +54,17 @@ def test_placeholders_survive_translation(path):
         target = message.string if isinstance(message.string, str) else message.string[0]
         assert set(re.findall(r"%\(\w+\)[sd]", source)) == set(
             re.findall(r"%\(\w+\)[sd]", target)), message.id
+
+
+def test_french_double_punctuation_never_starts_a_line():
+    """French puts a space before : ; ? ! and inside « »; it must be non-breaking (U+00A0 or
+    U+202F), or the sign can wrap onto the next line alone."""
+    catalog = read(PROJECT_ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po")
+    import re
+
+    breakable = re.compile(r" [:;?!»]|« |\w[:;?!](\s|$)")
+    wrong = [string for message in catalog if message.id
+             for string in (message.string if isinstance(message.string, tuple)
+                            else (message.string,))
+             if string and breakable.search(string)]
+    assert wrong == []
