@@ -18,3 +18,7 @@ max_requests_jitter = 200
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Every request line goes to the app, which answers an address that is too long with its own
+# translated 414 page and the security headers (engage/core/bounds.py); gunicorn's own 414
+# has neither. 0 is "no limit": Caddy in front bounds a request's headers (1 MB).
+limit_request_line = 0

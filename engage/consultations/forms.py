@@ -29,6 +29,7 @@ from engage.consultations.models import Audience, ModerationPolicy, QuestionKind
 from engage.consultations.models.contribution import CONTRIBUTION_MAX_LENGTH, REPLY_MAX_LENGTH
 from engage.consultations.models.questionnaire import MAX_OPTIONS
 from engage.core import page_cache
+from engage.core.content import VisibleTextRequired, has_visible_text
 from engage.core.i18n import language_label
 from engage.core.moderated import ReportReason
 
@@ -296,7 +297,7 @@ class DocumentForm(SubmissionKeyMixin, FlaskForm):
 class ContributionForm(SubmissionKeyMixin, FlaskForm):
     body = TextAreaField(
         _l("Your contribution"),
-        validators=[DataRequired(message=_l("Please write your contribution.")),
+        validators=[VisibleTextRequired(message=_l("Please write your contribution.")),
                     _length(CONTRIBUTION_MAX_LENGTH)],
         description=_l("At most 5,000 characters. You can use **bold**, *italics*, lists and "
                        "links. Please do not give details about your own health or anyone "
@@ -313,7 +314,7 @@ class ContributionForm(SubmissionKeyMixin, FlaskForm):
 class ReplyForm(SubmissionKeyMixin, FlaskForm):
     body = TextAreaField(
         _l("Your reply"),
-        validators=[DataRequired(message=_l("Please write your reply.")),
+        validators=[VisibleTextRequired(message=_l("Please write your reply.")),
                     _length(REPLY_MAX_LENGTH)],
         description=_l("At most 2,000 characters."),
     )
@@ -322,7 +323,7 @@ class ReplyForm(SubmissionKeyMixin, FlaskForm):
 class EditContributionForm(FlaskForm):
     body = TextAreaField(
         _l("Your text"),
-        validators=[DataRequired(message=_l("Please write your contribution.")),
+        validators=[VisibleTextRequired(message=_l("Please write your contribution.")),
                     _length(CONTRIBUTION_MAX_LENGTH)],
         description=_l("The previous version is kept for the moderators."),
     )
@@ -346,5 +347,5 @@ class ReportForm(FlaskForm):
         self.reason.choices = ReportReason.choices()
 
     def validate_details(self, field):
-        if self.reason.data == ReportReason.OTHER and not (field.data or "").strip():
+        if self.reason.data == ReportReason.OTHER and not has_visible_text(field.data):
             raise ValidationError(_l("Please say why you are reporting this."))

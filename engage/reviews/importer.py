@@ -70,12 +70,25 @@ def parse_applications(data: bytes, existing_acronyms: set[str],
 def _read_header(reader) -> list[str]:
     """The column names of the first line, lower-cased; ImportProblems if they are wrong."""
     try:
-        header = [column.strip().lower() for column in next(reader)]
+        values = next(reader)
     except csv.Error as error:
         raise ImportProblems([RowProblem(1, str(_l("The file could not be read as CSV.")))]) \
             from error
+    if _holds_nul(values):
+        raise ImportProblems([RowProblem(1, _nul_reason())])
+    header = [column.strip().lower() for column in values]
     _check_header(header)
     return header
+
+
+def _holds_nul(values: list[str]) -> bool:
+    # Python's csv module reads NUL characters; PostgreSQL refuses them in text.
+    return any("\x00" in value for value in values)
+
+
+def _nul_reason() -> str:
+    return str(_l("This line contains a null character (NUL), which cannot be stored. Save "
+                  "the file again from your spreadsheet as “CSV UTF-8”."))
 
 
 def _check_header(header: list[str]) -> None:
@@ -141,6 +154,8 @@ def _acronym_reasons(row: dict, line: int, seen: set[str], in_file: dict[str, in
 
 
 def _check_row(header, values, languages) -> tuple[dict, list[str]]:
+    if _holds_nul(values):
+        return {}, [_nul_reason()]  # nothing else of the line is worth reading
     reasons = []
     if len(values) != len(header):
         reasons.append(str(_l("Expected %(expected)s columns, found %(found)s.",

@@ -52,9 +52,11 @@ def test_translated_500(app, client):
         from flask import g
 
         g.lang_code = "fr"
-        body, status = render_error(500)
-    assert status == 500
-    assert "Un problème est survenu de notre côté" in body
+        response = render_error(500)
+    assert response.status_code == 500
+    assert "Un problème est survenu de notre côté" in response.get_data(as_text=True)
+    # Set on the page itself: an answer made while handling an error may skip after_request.
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
 def test_an_unexpected_error_gives_the_500_page(tmp_path):
@@ -70,6 +72,27 @@ def test_an_unexpected_error_gives_the_500_page(tmp_path):
     response = app.test_client().get("/en/boom")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.text
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_error_page_has_the_security_headers_when_after_request_fails(tmp_path):
+    """A failing after-request function: Flask answers with the error page and skips the
+    after-request functions left, the security headers' among them."""
+    from engage.core.security import CONTENT_SECURITY_POLICY
+    from tests.conftest import build_app, reset_database
+
+    app = build_app(f"sqlite:///{tmp_path / 'e.sqlite3'}", PROPAGATE_EXCEPTIONS=False)
+    reset_database(app)
+
+    @app.after_request
+    def fail_after_the_view(response):
+        raise RuntimeError("after the view")
+
+    response = app.test_client().get("/en/about")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["X-Frame-Options"] == "DENY"
 
 
 def test_static_assets_are_local(client):
