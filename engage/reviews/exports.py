@@ -6,13 +6,13 @@ only what reviewers wrote for the applicants, never the committee-only comments.
 
 import csv
 import io
-import logging
 
 from flask import render_template
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from engage.core.markdown import plain_text
+from engage.core.pdf import write_pdf
 from engage.reviews.dashboard import CallDashboard, load_submitted_reviews
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -85,14 +85,10 @@ def feedback_csv(dashboard: CallDashboard, language: str) -> str:
 
 
 def committee_pack_pdf(dashboard: CallDashboard, language: str) -> bytes:
-    """The committee pack as a PDF (WeasyPrint, imported here: the app starts without it)."""
-    from weasyprint import HTML
-
-    for name in ("weasyprint", "fontTools"):  # their progress messages are not our log's business
-        logging.getLogger(name).setLevel(logging.WARNING)
+    """The committee pack as a tagged PDF (`engage.core.pdf`)."""
     html = render_template(
         "reviews/pack.html", dashboard=dashboard, call=dashboard.call, language=language,
         reviews=load_submitted_reviews(dashboard.call), plain_text=plain_text,
         reviewer_name=reviewer_name, format_decimal=format_decimal,
     )
-    return HTML(string=html).write_pdf()
+    return write_pdf(html)
