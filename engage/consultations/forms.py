@@ -22,7 +22,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.consultations.models import Audience, ModerationPolicy, QuestionKind
@@ -32,6 +32,7 @@ from engage.core import page_cache
 from engage.core.content import VisibleTextRequired, has_visible_text
 from engage.core.i18n import language_label
 from engage.core.moderated import ReportReason
+from engage.core.text_length import TextLength
 
 TITLE_MAX = 200
 SUMMARY_MAX = 500
@@ -92,7 +93,7 @@ class ActionForm(FlaskForm):
 
 
 def _length(maximum: int):
-    return Length(max=maximum, message=_l("At most %(max)d characters.", max=maximum))
+    return TextLength(maximum)
 
 
 # Themes

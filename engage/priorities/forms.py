@@ -19,25 +19,23 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
-    DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
+from engage.core.content import VisibleTextRequired
 from engage.core.i18n import languages
 from engage.core.language_forms import in_language, with_language_fields
 from engage.core.moderated import ReportReason
+from engage.core.text_length import TextLength
 from engage.priorities.models import (
     COMMENT_MAX_LENGTH,
     MAX_EVIDENCE,
     SUBMISSION_MAX_LENGTH,
     QuestionStatus,
 )
-
-TOO_LONG = _l("This is too long: %(max)d characters at most.")
 
 
 def _id_or_none(value):
@@ -50,7 +48,7 @@ def _id_or_none(value):
 
 def _text(label, max_length, *, area=False, description=None):
     field = TextAreaField if area else StringField
-    return field(label, validators=[Optional(), Length(max=max_length, message=TOO_LONG)],
+    return field(label, validators=[Optional(), TextLength(max_length)],
                  description=description)
 
 
@@ -170,9 +168,8 @@ class SubmissionForm(FlaskForm):
                        invalid_choice_message=_l("Please choose your group."))
     text = TextAreaField(
         _l("Your question"),
-        validators=[DataRequired(message=_l("Please write your question.")),
-                    Length(max=SUBMISSION_MAX_LENGTH,
-                           message=_l("Your question is too long: %(max)d characters at most."))],
+        validators=[VisibleTextRequired(message=_l("Please write your question.")),
+                    TextLength(SUBMISSION_MAX_LENGTH)],
         description=_l("In your own words: what would you like research to find out? Please "
                        "give no detail that could identify you or someone else."),
     )
@@ -291,9 +288,8 @@ class GroupSubmissionsForm(FlaskForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Your comment"),
-        validators=[DataRequired(message=_l("Please write your comment.")),
-                    Length(max=COMMENT_MAX_LENGTH,
-                           message=_l("Your comment is too long: %(max)d characters at most."))],
+        validators=[VisibleTextRequired(message=_l("Please write your comment.")),
+                    TextLength(COMMENT_MAX_LENGTH)],
         description=_l("Be respectful. Please give no detail that could identify you or "
                        "someone else."),
     )

@@ -18,10 +18,11 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from engage.core.i18n import language_name, languages
 from engage.core.language_forms import in_language, with_language_fields
+from engage.core.text_length import TextLength
 from engage.reviews.models import SCORES, ConflictLink, Decision
 
 SCORE_LABELS = {
@@ -86,11 +87,11 @@ def call_form_class(languages: tuple[str, ...]) -> type[CallFormBase]:
         "title": lambda code, first: StringField(
             in_language(lambda language: gettext("Title in %(language)s", language=language),
                         code),
-            validators=[Length(max=200)]),
+            validators=[TextLength(200)]),
         "description": lambda code, first: TextAreaField(
             in_language(lambda language: gettext("Description in %(language)s",
                                                  language=language), code),
-            validators=[Length(max=20000)],
+            validators=[TextLength(20000)],
             description=_l("What the call funds, for whom, and what lay reviewers are asked. "
                            "Markdown is allowed.") if first else ""),
     }, before="review_opens_on")
@@ -124,11 +125,11 @@ def criterion_form_class(languages: tuple[str, ...]) -> type[CriterionFormBase]:
         "label": lambda code, first: StringField(
             in_language(lambda language: gettext("Criterion in %(language)s",
                                                  language=language), code),
-            validators=[Length(max=200)]),
+            validators=[TextLength(200)]),
         "guidance": lambda code, first: TextAreaField(
             in_language(lambda language: gettext("Guidance in %(language)s",
                                                  language=language), code),
-            validators=[Length(max=2000)],
+            validators=[TextLength(2000)],
             description=_l("A question that helps the reviewer score.") if first else ""),
     })
 
@@ -142,28 +143,28 @@ class ApplicationForm(FlaskForm):
     acronym = StringField(
         _l("Acronym"),
         validators=[DataRequired(message=_l("Please enter the project’s acronym.")),
-                    Length(max=30)],
+                    TextLength(30)],
     )
     title = StringField(
         _l("Project title"),
         validators=[DataRequired(message=_l("Please enter the project’s title.")),
-                    Length(max=300)],
+                    TextLength(300)],
     )
     lay_summary = TextAreaField(
         _l("Lay summary"),
         validators=[DataRequired(message=_l("Please paste the lay summary.")),
-                    Length(max=20000)],
+                    TextLength(20000)],
         description=_l("The summary written by the applicants for patients and the public. "
                        "Markdown is allowed."),
     )
     summary_language = SelectField(_l("Language of the lay summary"), choices=[])
-    team = TextAreaField(_l("Team"), validators=[Length(max=5000)],
+    team = TextAreaField(_l("Team"), validators=[TextLength(5000)],
                          description=_l("The applicants and their roles."))
     institutions = TextAreaField(
-        _l("Institutions"), validators=[Length(max=5000)],
+        _l("Institutions"), validators=[TextLength(5000)],
         description=_l("One per line. Reviewers from these institutions are not proposed."),
     )
-    keywords = StringField(_l("Keywords"), validators=[Length(max=2000)],
+    keywords = StringField(_l("Keywords"), validators=[TextLength(2000)],
                            description=_l("Separated by commas, for example: breast cancer, "
                                           "quality of life."))
     pdf = FileField(_l("Full project (PDF)"),
@@ -186,13 +187,13 @@ class ImportForm(FlaskForm):
 
 class ReviewerProfileForm(FlaskForm):
     themes = TextAreaField(
-        _l("Themes that interest me"), validators=[Length(max=2000)],
+        _l("Themes that interest me"), validators=[TextLength(2000)],
         description=_l("Separated by commas, for example: breast cancer, children, "
                        "return to work, palliative care."),
     )
     institutions = TextAreaField(
         _l("Institutions I work or have worked in during the last 12 months"),
-        validators=[Length(max=2000)],
+        validators=[TextLength(2000)],
         description=_l("One per line, for example a hospital or a research centre. We do not "
                        "propose applications from these institutions to you."),
     )
@@ -214,7 +215,7 @@ class DeclarationForm(FlaskForm):
         _l("Links of interest with the applicants or the project"), choices=[],
         validators=[Optional()],
     )
-    details = TextAreaField(_l("Details"), validators=[Length(max=2000)],
+    details = TextAreaField(_l("Details"), validators=[TextLength(2000)],
                             description=_l("Needed if you ticked “another link”."))
     no_conflict = BooleanField(_l("I declare that I have none of these links with the "
                                   "applicants or the project."))
@@ -259,7 +260,7 @@ def _score_field(label, description=""):
 
 
 def _comment_field(label, description=""):
-    return TextAreaField(label, description=description, validators=[Length(max=5000)])
+    return TextAreaField(label, description=description, validators=[TextLength(5000)])
 
 
 class ReviewFormBase(FlaskForm):
@@ -306,7 +307,7 @@ class DecisionForm(FlaskForm):
         validators=[DataRequired(message=_l("Please choose a decision."))],
     )
     decision_note = TextAreaField(
-        _l("Note on the decision"), validators=[Length(max=2000)],
+        _l("Note on the decision"), validators=[TextLength(2000)],
         description=_l("Optional. Shown to the lay reviewers of this application."))
 
     def __init__(self, *args, **kwargs):

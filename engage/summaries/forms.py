@@ -7,14 +7,15 @@ from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from engage.core.i18n import language_label
+from engage.core.text_length import TextLength
 from engage.summaries.services import BODY_MAX_LENGTH
 
 
 def _length(maximum: int):
-    return Length(max=maximum, message=_l("At most %(max)d characters.", max=maximum))
+    return TextLength(maximum)
 
 
 def _summary_label(code: str) -> LazyString:

@@ -22,7 +22,7 @@
   } catch (e) {
     return;
   }
-  var error = document.getElementById("ranking-error");
+  var error = document.getElementById("error-summary");
   if (error) {
     window.addEventListener("load", function () {
       error.focus();

@@ -100,7 +100,7 @@ def test_create_a_consultation(app, client, auth):
       "body_en": ""}, "Please write the consultation in at least one language."),
     ({"closes_on": "2029-01-01"}, "The closing date must come after the opening date."),
     ({"closes_on": "not a date"}, "Not a valid date value."),
-    ({"title_en": "T" * 201}, "At most 200 characters."),
+    ({"title_en": "T" * 201}, "This text has 201 characters; the limit is 200."),
     ({"audience": "martians"}, "Not a valid choice"),
 ])
 def test_consultation_form_errors_keep_the_text(app, client, auth, overrides, message):
@@ -205,7 +205,7 @@ def test_add_edit_move_and_delete_questions(app, client, auth):
     ({"options_en": "Patient\nCarer\nOther"}, "Give the same number of options"),
     ({"text_fr": "", "text_en": ""}, "Please write the question in at least one language."),
     ({"kind": "essay"}, "Not a valid choice"),
-    ({"text_en": "Q" * 501}, "At most 500 characters."),
+    ({"text_en": "Q" * 501}, "This text has 501 characters; the limit is 500."),
 ])
 def test_question_form_errors(app, client, auth, draft, overrides, message):
     sign_in_new(app, auth, "moderator")

@@ -405,7 +405,8 @@ def test_contribute(app, client, auth, open_consultation):
 @pytest.mark.parametrize(("body", "theme", "message"), [
     ("", "", "Please write your contribution."),
     ("   ", "", "Please write your contribution."),
-    ("Too long " * 600, "", "At most 5000 characters."),
+    ("Too long " * 600, "",
+     "This text has 5,400 characters; the limit is 5,000. Please shorten it by 400 characters."),
     ("Fine text", "999", "Not a valid choice"),
 ])
 def test_contribution_bad_input(app, client, auth, open_consultation, body, theme, message):
@@ -506,7 +507,7 @@ def test_reply(app, client, auth, thread):
     empty = post(client, f"{url}/replies", {"body": " ", "submission_key": key})
     assert empty.status_code == 422 and "Please write your reply." in empty.text
     long = post(client, f"{url}/replies", {"body": "x" * 2001, "submission_key": key})
-    assert long.status_code == 422 and "At most 2000 characters." in long.text
+    assert long.status_code == 422 and "has 2,001 characters; the limit is 2,000" in long.text
     sent = post(client, f"{url}/replies", {"body": "I agree", "submission_key": key})
     assert sent.status_code == 302
     post(client, f"{url}/replies", {"body": "I agree", "submission_key": key})
@@ -538,7 +539,8 @@ def test_edit_own_contribution_and_history(app, client, auth, thread):
     form = client.get(f"{base}/edit")
     assert form.status_code == 200 and "Original words" in form.text
     too_long = post(client, f"{base}/edit", {"body": "y" * 5001})
-    assert too_long.status_code == 422 and "At most 5000 characters." in too_long.text
+    assert too_long.status_code == 422
+    assert "has 5,001 characters; the limit is 5,000" in too_long.text
     saved = post(client, f"{base}/edit", {"body": "Better words"})
     assert saved.status_code == 302
     page = client.get(saved.headers["Location"])

@@ -108,7 +108,7 @@ def test_a_participant_sends_a_question(app, client, auth, build, gathering):
 
 @pytest.mark.parametrize(("data", "message", "kept"), [
     ({"text": ""}, "Please write your question.", None),
-    ({"text": LONG}, "Your question is too long: 2000 characters at most.", LONG),
+    ({"text": LONG}, f"This text has {len(LONG):,} characters; the limit is 2,000.", LONG),
     ({"text": "No group given", "group": ""}, "Please choose your group.", "No group given"),
     ({"text": "Wrong group", "group": "abc"}, "Please choose your group.", "Wrong group"),
 ])
@@ -200,7 +200,8 @@ def test_create_an_exercise(app, client, auth, build):
       "description_fr": "Kept description"}, "This date comes before the previous stage"),
     ({"title_fr": "Titre", "workshop_size": "500", "description_fr": "Kept description"},
      "Between 10 and 100."),
-    ({"title_fr": "T" * 201, "description_fr": "Kept description"}, "This is too long"),
+    ({"title_fr": "T" * 201, "description_fr": "Kept description"},
+     "This text has 201 characters; the limit is 200"),
 ])
 def test_bad_exercise_forms_keep_the_text(app, client, auth, build, data, message):
     sign_in(auth, build.moderator_id)

@@ -127,7 +127,8 @@ def test_grouping_is_refused_after_processing(client, auth, build, processing):
      "Please give the reference of the research that answers it."),
     ({"text_en": "Q?", "status": "deleted", "explanation_en": "Kept text"},
      "Please choose a status from the list."),
-    ({"text_en": "Q" * 501, "explanation_en": "Kept text"}, "This is too long"),
+    ({"text_en": "Q" * 501, "explanation_en": "Kept text"},
+     "This text has 501 characters; the limit is 500"),
 ])
 def test_bad_questions_show_errors_and_keep_the_text(app, client, auth, build, processing,
                                                      data, field_message):
@@ -252,7 +253,8 @@ def test_post_a_comment(app, client, auth, build, discussed):
 
 @pytest.mark.parametrize(("body", "message"), [
     ("", "Please write your comment."),
-    ("y" * 2001, "Your comment is too long: 2000 characters at most."),
+    ("y" * 2001,
+     "This text has 2,001 characters; the limit is 2,000. Please shorten it by 1 character."),
 ])
 def test_bad_comments_keep_the_text(client, auth, build, discussed, body, message):
     exercise_id, question_id = discussed

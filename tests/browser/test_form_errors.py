@@ -1,0 +1,115 @@
+"""A rejected form opens at its error summary: in view and focused, with and without JavaScript,
+on a phone and a desktop, with what the person wrote kept whole (never cut by the browser)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from engage.consultations.models.contribution import CONTRIBUTION_MAX_LENGTH
+from engage.core import registry
+from engage.core.commands import DEMO_PASSWORD
+from engage.demo import load_accounts
+from engage.extensions import db
+from tests.browser.conftest import AccessibilityAudit
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+SUMMARY_IN_VIEW = """() => {
+  const summary = document.getElementById('error-summary');
+  const box = summary.getBoundingClientRect();
+  return {focused: document.activeElement === summary, top: box.top, height: innerHeight};
+}"""
+
+
+@pytest.fixture(scope="module")
+def demo(live_app):
+    with live_app.app_context():
+        load_accounts(DEMO_PASSWORD)
+        for loader in registry.of().demo_loaders:
+            loader()
+        db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _clean_live_database():
+    """The demo data is read, and what the journeys write is refused: nothing to clean."""
+    yield
+
+
+def _signed_in(browser, live_server, viewport, lang, javascript=True):
+    context = browser.new_context(viewport=viewport, locale=f"{lang}-FR", bypass_csp=True,
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{live_server}/{lang}/account/sign-in")
+    page.locator("#email").fill("participant@example.org")
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_load_state("load")
+    return context, page
+
+
+def _assert_summary_in_view_and_focused(page, viewport):
+    page.wait_for_load_state("load")
+    place = page.evaluate(SUMMARY_IN_VIEW)
+    assert place["focused"], place
+    assert 0 <= place["top"] < viewport["height"] / 2, place
+
+
+def _open_consultation(page, live_server, lang):
+    page.goto(f"{live_server}/{lang}/consultations/")
+    title = {"fr": "Vivre après un cancer", "en": "Living after cancer"}[lang]
+    page.get_by_role("link", name=title).first.click()
+
+
+@pytest.mark.parametrize(("viewport", "lang", "javascript"), [
+    (PHONE, "fr", True), (DESKTOP, "en", True), (PHONE, "fr", False)],
+    ids=["phone-fr", "desktop-en", "phone-fr-without-javascript"])
+def test_a_refused_contribution_opens_at_its_errors_with_the_text_whole(
+        browser, live_server, live_app, demo, viewport, lang, javascript):
+    context, page = _signed_in(browser, live_server, viewport, lang, javascript)
+    audit = AccessibilityAudit(page)
+    _open_consultation(page, live_server, lang)
+    body = page.locator("textarea#body")
+    assert body.get_attribute("maxlength") is None
+    pasted = ("Le traitement m’a laissé une fatigue que personne n’avait annoncée. "
+              * 200)[:CONTRIBUTION_MAX_LENGTH + 1500]
+    body.fill(pasted)
+    if javascript:  # the live count, once the limit is passed
+        expect(page.locator(".text-count")).to_contain_text(
+            {"fr": "1\u202f500 de trop", "en": "1,500 too many"}[lang])
+    body.press("End")
+    page.locator("form[action$='/contributions#error-summary'] button[type=submit]").click()
+    _assert_summary_in_view_and_focused(page, viewport)
+    expect(page.locator("#error-summary")).to_contain_text(
+        {"fr": "Raccourcissez-le de 1\u202f500 caractères", "en": "shorten it by 1,500 characters"}[
+            lang])
+    assert page.locator("textarea#body").input_value() == pasted.replace("\r\n", "\n")
+    if javascript:
+        audit.check()
+    context.close()
+
+
+@pytest.mark.parametrize(("viewport", "lang"), [(PHONE, "fr"), (DESKTOP, "en")],
+                         ids=["phone-fr", "desktop-en"])
+def test_a_questionnaire_error_names_its_own_question(
+        browser, live_server, live_app, demo, viewport, lang):
+    context, page = _signed_in(browser, live_server, viewport, lang)
+    audit = AccessibilityAudit(page)
+    _open_consultation(page, live_server, lang)
+    page.locator("a[href$='/questionnaire']").first.click()
+    page.locator("fieldset.question").nth(0).locator("input[type=radio]").first.check()
+    page.locator("fieldset.question").nth(1).locator("input[type=checkbox]").first.check()
+    page.locator("fieldset.question").nth(2).locator("input[type=radio]").nth(3).check()
+    # The same rank for two topics: an error on the 4th question only.
+    ranks = page.locator("fieldset.question").nth(3).locator("select")
+    ranks.nth(0).select_option("1")
+    ranks.nth(1).select_option("1")
+    page.locator("form.questionnaire button[value=submit]").click()
+    _assert_summary_in_view_and_focused(page, viewport)
+    errors = page.locator("#error-summary li")
+    expect(errors).to_have_count(1)
+    expect(errors.first).to_contain_text("Question 4")
+    expect(errors.first).not_to_contain_text(".\u00a0:")
+    expect(errors.first).not_to_contain_text(".:")
+    audit.check()
+    context.close()
