@@ -17,10 +17,13 @@ def init_app(app: Flask) -> None:
 
 
 def _init_login() -> None:
-    """Who is signed in: the session names the user and the version of their sessions."""
+    """Who is signed in: the session (or the "remember me" cookie) names the user and their
+    sign-in session, which must still exist (engage.core.sessions)."""
     from flask_babel import lazy_gettext as _l
+    from sqlalchemy import select
 
     from engage.accounts.models import User
+    from engage.core.sessions import SignInSession, parse_session_id
     from engage.extensions import db, login_manager
 
     login_manager.login_view = "accounts.sign_in"
@@ -29,10 +32,15 @@ def _init_login() -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        user_id, _, version = session_id.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
+        parsed = parse_session_id(session_id)
+        if parsed is None:
             return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version):
-            return None
+        user_id, key = parsed
+        # One query, on both primary keys.
+        user = db.session.scalar(
+            select(User).join(SignInSession, SignInSession.user_id == User.id)
+            .where(SignInSession.key == key, User.id == user_id)
+        )
+        if user is not None:
+            user.sign_in_session_key = key
         return user

@@ -12,10 +12,18 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    ValidationError,
+)
 
+from engage.accounts import passwords
 from engage.accounts.models import Accreditation, Departement, ParticipantType, Role
-from engage.accounts.services import MIN_PASSWORD_LENGTH
 from engage.core.i18n import language_name
 
 EMAIL_VALIDATORS = [
@@ -26,21 +34,44 @@ EMAIL_VALIDATORS = [
 ]
 
 
+def _hard_to_guess(form, field) -> None:
+    """Refuses the demo password, common ones and what zxcvbn finds easy to guess, knowing
+    the person's address and names (`form.personal_words()`)."""
+    if field.errors:  # too short or too long: already said
+        return
+    problem = passwords.problem(field.data, form.personal_words())
+    if problem is not None:
+        raise ValidationError(problem)
+
+
 def _new_password_field(label):
     return PasswordField(
         label,
         validators=[
             DataRequired(message=_l("Please choose a password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=_l("Your password must have at least %(min)d characters.",
-                           min=MIN_PASSWORD_LENGTH),
-            ),
+            Length(min=passwords.MIN_PASSWORD_LENGTH, message=passwords.TOO_SHORT),
+            Length(max=passwords.MAX_PASSWORD_LENGTH, message=passwords.TOO_LONG),
+            _hard_to_guess,
         ],
-        description=_l("At least %(min)d characters. A short sentence is easy to remember.",
-                       min=MIN_PASSWORD_LENGTH),
+        description=_l("At least %(min)d characters. A phrase of several unrelated words is "
+                       "easy to remember and hard to guess.",
+                       min=passwords.MIN_PASSWORD_LENGTH),
     )
+
+
+class NewPasswordMixin:
+    """A form that sets the password of `account` (a User), whose address and names the
+    new password must not be built on."""
+
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def personal_words(self) -> list[str]:
+        if self.account is None:
+            return []
+        return passwords.personal_words(self.account.email, self.account.display_name,
+                                        self.account.pseudonym)
 
 
 def _confirm_password_field():
@@ -107,6 +138,10 @@ class RegistrationForm(ProfileFieldsMixin, FlaskForm):
         super().__init__(*args, **kwargs)
         self.fill_profile_choices()
 
+    def personal_words(self) -> list[str]:
+        return passwords.personal_words(self.email.data, self.display_name.data,
+                                        self.pseudonym.data)
+
 
 class SignInForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=EMAIL_VALIDATORS)
@@ -120,12 +155,12 @@ class RequestPasswordResetForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=EMAIL_VALIDATORS)
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     password = _new_password_field(_l("New password"))
     confirm_password = _confirm_password_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("Please enter your current password."))],

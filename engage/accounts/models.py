@@ -2,15 +2,16 @@
 
 from datetime import datetime
 
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
+from engage.accounts.passwords import hash_password
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
 from engage.core.errors import DomainError
+from engage.core.sessions import session_id
 from engage.extensions import Model
 
 
@@ -140,7 +141,8 @@ class User(UserMixin, TimestampMixin, Model):
     # Blocked authors can read, not write (set by moderators).
     blocked_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     blocked_reason: Mapped[str | None] = mapped_column(Text)
-    # Bumped to sign the user out everywhere (it is part of the session id).
+    # Bumped whenever every session of the user ends (the page cache keys pages by it); the
+    # sessions themselves are rows of sign_in_sessions (engage.core.sessions).
     session_version: Mapped[int] = mapped_column(default=1)
 
     memberships: Mapped[list["Membership"]] = relationship(
@@ -150,13 +152,22 @@ class User(UserMixin, TimestampMixin, Model):
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
 
-    # Flask-Login: the session id changes when the password or session version does.
+    # Flask-Login keeps get_id() in the session and the "remember me" cookie: it names the
+    # sign-in session too, so that both die when that session ends.
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        return session_id(self.id, self.sign_in_session_key)
+
+    @property
+    def sign_in_session_key(self) -> str | None:
+        """The sign-in session this object was loaded for or started with; not a column."""
+        return self.__dict__.get("_sign_in_session_key")
+
+    @sign_in_session_key.setter
+    def sign_in_session_key(self, key: str | None) -> None:
+        self.__dict__["_sign_in_session_key"] = key
 
     def set_password(self, password: str) -> None:
-        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -3,12 +3,15 @@
 import secrets
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from engage.accounts.models import User
 from engage.core.db import utcnow
 from engage.core.registry import PersonalDataSection, Registry
 from engage.core.registry import of as registry_of
+from engage.core.sessions import SignInSession, end_all_sessions
+from engage.extensions import db
 
 
 def _iso(value):
@@ -50,6 +53,13 @@ def _memberships(user: User) -> list[dict]:
     } for m in user.memberships]
 
 
+def _sign_in_sessions(user: User) -> list[dict]:
+    # Their keys are left out: whoever holds the file must not be able to sign in with it.
+    started = db.session.scalars(select(SignInSession.created_at).where(
+        SignInSession.user_id == user.id).order_by(SignInSession.created_at))
+    return [{"signed_in_at": _iso(moment)} for moment in started]
+
+
 def register(registry: Registry) -> None:
     """What this area adds to "download my data" and to account deletion."""
     registry.personal_data.extend([
@@ -57,6 +67,8 @@ def register(registry: Registry) -> None:
         PersonalDataSection("consents", _l("Consents"), _consents),
         PersonalDataSection("associations", _l("Associations you asked to represent"),
                             _memberships),
+        PersonalDataSection("sign_in_sessions",
+                            _l("Sign-in sessions open on your devices"), _sign_in_sessions),
     ])
 
 
@@ -80,4 +92,5 @@ def erase_account(user: User, delete_content: bool) -> None:
     user.lay_reviewer = False
     user.password_hash = generate_password_hash(secrets.token_urlsafe(32))
     user.deleted_at = utcnow()
+    end_all_sessions(user.id)
     user.session_version += 1

@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, url_for
+from flask_login.config import COOKIE_DURATION
 from sqlalchemy import delete, func, or_, select
 
 from engage.accounts.models import User
 from engage.accounts.personal_data import erase_account
 from engage.core.db import rows_changed
 from engage.core.outbox import OutboxMessage, queue_email
+from engage.core.sessions import delete_sessions_started_before
 from engage.extensions import db
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,14 @@ class PurgeReport:
     outbox_deleted: int = 0
     inactive_warned: int = 0
     inactive_deleted: int = 0
+    sessions_deleted: int = 0
+
+
+def _longest_cookie() -> timedelta:
+    """How long a "remember me" cookie lasts (Flask-Login's setting, a year by default):
+    a sign-in session older than that can no longer be used."""
+    duration = current_app.config.get("REMEMBER_COOKIE_DURATION", COOKIE_DURATION)
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
 
 
 def purge(now: datetime) -> PurgeReport:
@@ -45,6 +55,7 @@ def purge(now: datetime) -> PurgeReport:
     report.outbox_deleted = rows_changed(db.session.execute(
         delete(OutboxMessage).where(OutboxMessage.created_at < now - timedelta(days=OUTBOX_DAYS))
     ))
+    report.sessions_deleted = delete_sessions_started_before(now - _longest_cookie())
 
     inactive_days = current_app.config["INACTIVE_ACCOUNT_DAYS"]
     last_activity = func.coalesce(User.last_sign_in_at, User.created_at)

@@ -4,7 +4,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from engage.accounts import tokens
+from engage.accounts import passwords, tokens
 from engage.accounts.models import (
     Accreditation,
     Association,
@@ -18,9 +18,11 @@ from engage.accounts.models import (
 from engage.core.db import utcnow
 from engage.core.errors import DomainError
 from engage.core.outbox import queue_email
+from engage.core.sessions import end_all_sessions
 from engage.extensions import db
 
-MIN_PASSWORD_LENGTH = 12
+# engage.cli's create-user checks the length against this name.
+MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
 
 
 def normalize_email(email: str) -> str:
@@ -51,8 +53,10 @@ def register(
     """Create an account and send the confirmation link.
 
     An address that already has an account gets a warning email instead, and
-    nothing is returned, so the page cannot tell whether the address is known.
+    nothing is returned, so the page cannot tell whether the address is known: both ways
+    hash the password and queue one email, so they take the same time too.
     """
+    password_hash = passwords.hash_password(password)
     existing = find_user_by_email(email)
     if existing is not None:
         queue_email(
@@ -76,8 +80,8 @@ def register(
         lay_reviewer=lay_reviewer,
         privacy_consent_at=utcnow(),
         role=Role.PARTICIPANT,
+        password_hash=password_hash,
     )
-    user.set_password(password)
     db.session.add(user)
     db.session.flush()
     queue_email(
@@ -124,16 +128,28 @@ def resend_confirmation(user: User) -> None:
 
 def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
-    if user is None or not user.check_password(password):
+    if user is None:
+        # As long as a wrong password: the answer must not tell that the address is unknown.
+        passwords.check_without_account(password)
+        return None
+    if not user.check_password(password):
         return None
     user.last_sign_in_at = utcnow()
     return user
 
 
-def request_password_reset(email: str) -> None:
-    """Send a reset link if the address has an account; say nothing either way."""
+def request_password_reset(email: str, language: str) -> None:
+    """Send a reset link if the address has an account, else an email saying that it has
+    none: the page says the same either way, and both ways queue one email, so that they
+    take the same time. `language`: the page's, for an address without an account."""
     user = find_user_by_email(email)
     if user is None:
+        queue_email(
+            normalize_email(email),
+            language,
+            "accounts/reset_without_account",
+            register_url=url_for("accounts.register", lang_code=language, _external=True),
+        )
         return
     token = tokens.make_token(user, tokens.RESET_PASSWORD)
     queue_email(
@@ -157,7 +173,7 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
     user.set_password(new_password)
-    user.session_version += 1  # signs out every other session
+    sign_out_everywhere(user)
     # Receiving the link proves the address.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -168,7 +184,7 @@ def change_password(actor: User, current_password: str, new_password: str) -> No
     if not actor.check_password(current_password):
         raise DomainError(_l("Your current password is not correct."))
     actor.set_password(new_password)
-    actor.session_version += 1
+    sign_out_everywhere(actor)
     queue_email(actor.email, actor.language, "accounts/password_changed", user=actor)
 
 
@@ -312,7 +328,8 @@ def give_consent_again(actor: User) -> None:
 
 
 def sign_out_everywhere(actor: User) -> None:
-    actor.session_version += 1
+    end_all_sessions(actor.id)
+    actor.session_version += 1  # the page cache's pages of the ended sessions go too
 
 
 def delete_account(actor: User, password: str, delete_content: bool) -> None:

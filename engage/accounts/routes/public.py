@@ -3,7 +3,7 @@ list of associations."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -20,7 +20,7 @@ from engage.accounts.tokens import InvalidToken
 from engage.core.errors import DomainError
 from engage.core.i18n import best_language
 from engage.core.navigation import redirect_back
-from engage.core.sessions import start_session
+from engage.core.sessions import end_session, start_session
 from engage.core.unit_of_work import keep_despite_error_answer
 from engage.extensions import db, limiter
 
@@ -122,7 +122,7 @@ def sign_in():
 @bp.post("/sign-out")
 @login_required
 def sign_out():
-    logout_user()
+    end_session()
     flash(_("You are signed out."), "success")
     return redirect(url_for("pages.home"))
 
@@ -133,7 +133,7 @@ def sign_out():
 def request_password_reset():
     form = RequestPasswordResetForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, language=best_language())
         return render_template("accounts/reset_requested.html", email=form.email.data)
     status = 200 if not form.errors else 422
     return render_template("accounts/request_password_reset.html", form=form), status
@@ -143,13 +143,13 @@ def request_password_reset():
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def reset_password(token):
     try:
-        services.user_for_reset_token(token)
+        user = services.user_for_reset_token(token)
     except InvalidToken as error:
         return _link_problem(_token_error_message(error), 400)
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(account=user)
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
-        logout_user()
+        end_session()
         flash(_("Your password has been changed. You can now sign in."), "success")
         return redirect(url_for("accounts.sign_in"))
     status = 200 if not form.errors else 422

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
@@ -24,7 +24,7 @@ from engage.accounts.personal_data import collect_personal_data
 from engage.accounts.routes import bp
 from engage.core import registry
 from engage.core.errors import DomainError
-from engage.core.sessions import start_session
+from engage.core.sessions import end_session, start_session
 from engage.extensions import db
 
 # The settings page holds several forms: prefixes keep their field ids apart.
@@ -43,6 +43,8 @@ def _settings_form(name: str, submitted: bool):
         kwargs["formdata"] = None
     if form_class is ProfileForm:
         kwargs["obj"] = current_user
+    if form_class is ChangePasswordForm:
+        kwargs["account"] = current_user
     form = form_class(**kwargs)
     if isinstance(form, RepresentationRequestForm):
         form.association_id.choices = [
@@ -97,7 +99,7 @@ def change_password():
         except DomainError as error:
             form.current_password.errors.append(error.message)
         else:
-            # The session id changed with the password: keep this session, the others end.
+            # Every session ended with the password change: this browser gets a new one.
             start_session(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.settings"))
@@ -187,7 +189,7 @@ def give_consent():
 def sign_out_everywhere():
     if ConfirmActionForm().validate_on_submit():
         services.sign_out_everywhere(current_user)
-        logout_user()
+        end_session()
         flash(_("You are signed out on every device."), "success")
     return redirect(url_for("pages.home"))
 
@@ -202,7 +204,7 @@ def delete_account():
         except DomainError as error:
             form.password.errors.append(error.message)
         else:
-            logout_user()
+            end_session()
             flash(_("Your account has been deleted. Thank you for taking part."), "success")
             return redirect(url_for("pages.home"))
     status = 422 if form.errors else 200
