@@ -5,11 +5,13 @@ import os
 from flask import Flask
 
 from engage.config import PROJECT_ROOT, config_class, environment_name, instance_path
+from engage.core.urls import BaseUrlFlask
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the application. `config` overrides settings (tests use it)."""
-    app = Flask(
+    """Build the application. `config` overrides settings (tests use it). Its absolute URLs
+    start with the BASE_URL setting, never with the request's Host (engage/core/urls.py)."""
+    app = BaseUrlFlask(
         __name__,
         instance_path=str(instance_path()),
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -59,12 +61,14 @@ def _init_extensions(app: Flask) -> None:
         i18n,
         logs,
         page_cache,
+        proxy,
         security,
         sessions,
         unit_of_work,
     )
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    proxy.init_app(app)
     logs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -83,7 +87,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 # Models outside the areas, imported so that the metadata (and migrations) see them.
-SHARED_MODELS = ("engage.core.outbox", "engage.core.moderated")
+SHARED_MODELS = ("engage.core.outbox", "engage.core.moderated", "engage.core.drafts")
 
 
 def _init_areas(app: Flask) -> None:
@@ -102,11 +106,12 @@ def _init_areas(app: Flask) -> None:
         reviews,
         summaries,
     )
-    from engage.core import registry
+    from engage.core import drafts, registry
     from engage.core.health import bp as health_bp
 
     registry.init_app(app)
     app.register_blueprint(health_bp)
+    drafts.init_app(app)
     for module in SHARED_MODELS:
         importlib.import_module(module)
     for area in (pages, accounts, consultations, priorities, reviews, moderation, summaries,
