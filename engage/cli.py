@@ -33,14 +33,15 @@ def demo_command():
 @click.password_option()
 def create_user_command(email, role, name, language, password):
     """Create a confirmed account (for the first administrator)."""
+    from engage.accounts import passwords
     from engage.accounts.models import Role, User
-    from engage.accounts.services import MIN_PASSWORD_LENGTH, find_user_by_email, normalize_email
+    from engage.accounts.services import find_user_by_email, normalize_email
     from engage.core.db import utcnow
 
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(
-            f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
-        )
+    # The same rules as the forms: the first administrator's password matters most.
+    refusal = passwords.problem(password, passwords.personal_words(email, name))
+    if refusal:
+        raise click.BadParameter(refusal, param_hint="password")
     if find_user_by_email(email):
         raise click.ClickException(f"{email} already has an account.")
     user = User(

@@ -25,6 +25,7 @@ from wtforms.validators import (
 from engage.accounts import passwords
 from engage.accounts.models import Accreditation, Departement, ParticipantType, Role
 from engage.core.i18n import language_name
+from engage.core.text_length import TextLength
 
 EMAIL_VALIDATORS = [
     DataRequired(message=_l("Please enter your email address.")),
@@ -197,7 +198,7 @@ class RepresentationRequestForm(FlaskForm):
     )
     message = TextAreaField(
         _l("Your role in the association"),
-        validators=[Optional(), Length(max=1000)],
+        validators=[Optional(), TextLength(1000)],
         description=_l("Optional. For example: member of the board, volunteer, mandated "
                        "patient representative."),
     )
@@ -213,8 +214,8 @@ class AssociationForm(FlaskForm):
         validators=[DataRequired(message=_l("Please enter a name.")), Length(max=200)],
     )
     accreditation = SelectField(_l("Accreditation"), choices=[])
-    description_fr = TextAreaField(_l("Description in French"), validators=[Length(max=5000)])
-    description_en = TextAreaField(_l("Description in English"), validators=[Length(max=5000)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[TextLength(5000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[TextLength(5000)])
     website = StringField(
         _l("Website"),
         validators=[Optional(), URL(message=_l("Please enter a full web address, "

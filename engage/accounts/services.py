@@ -22,7 +22,6 @@ from engage.core.sessions import end_all_sessions
 from engage.extensions import db
 
 # engage.cli's create-user checks the length against this name.
-MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
 
 
 def normalize_email(email: str) -> str:

@@ -1,5 +1,7 @@
 """The `flask engage` commands."""
 
+import pytest
+
 from engage.accounts.models import Association, Membership, Role, User
 from engage.core.commands import DEMO_PASSWORD
 from engage.demo import DEMO_EMAILS
@@ -40,6 +42,17 @@ def test_create_user(app, runner):
     assert duplicate.exit_code != 0
     short = runner.invoke(args=["engage", "create-user", "x@example.org", "--password", "short"])
     assert short.exit_code != 0
+
+
+@pytest.mark.parametrize("password", ["passwordpassword", "123456789012", DEMO_PASSWORD,
+                                      "boss@example.org!!"])
+def test_create_user_refuses_what_the_forms_refuse(app, runner, password):
+    result = runner.invoke(args=["engage", "create-user", "boss@example.org", "--role", "admin",
+                                 "--password", password])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for password" in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 
 def test_is_empty(app, runner):
