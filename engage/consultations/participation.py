@@ -7,7 +7,8 @@ DomainError when the move is not allowed (nothing is written then).
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engage.accounts.models import Association
 from engage.consultations import permissions
@@ -246,24 +247,37 @@ def delete_contribution(actor, contribution: Contribution, today: date | None = 
     db.session.execute(
         delete(ContributionSupport).where(ContributionSupport.contribution_id == contribution.id)
     )
-    contribution.support_count = 0
-    db.session.flush()
+    _recount_supports(contribution)
 
 
 # Support
 
 
-def _recount_supports(contribution: Contribution) -> None:
+def recount_supports(contribution_id: int) -> int:
+    """Store the contribution's number of supports, counted by the database; returns it.
+
+    The row is locked first, by a statement of its own: the UPDATE that follows starts
+    once the lock is held, so its count sees every support committed by a request that
+    held the lock before (a count inside the waiting statement itself would not). NO KEY
+    UPDATE does not wait for the key-share lock that inserting a support takes on the
+    contribution. The count is computed and written by one statement, never from a value
+    the session loaded earlier."""
     db.session.flush()
-    # The row is locked first, so that two supports at once are counted one after the other
-    # (each count then sees the other's support: no lost update). NO KEY UPDATE does not
-    # wait for the key-share lock that inserting a support takes on the contribution.
-    db.session.execute(select(Contribution.id).where(Contribution.id == contribution.id)
+    db.session.execute(select(Contribution.id).where(Contribution.id == contribution_id)
                        .with_for_update(key_share=True))
-    contribution.support_count = db.session.scalar(
-        select(func.count(ContributionSupport.id))
-        .where(ContributionSupport.contribution_id == contribution.id)
-    ) or 0
+    counted = (select(func.count(ContributionSupport.id))
+               .where(ContributionSupport.contribution_id == contribution_id)
+               .scalar_subquery())
+    return db.session.execute(
+        update(Contribution).where(Contribution.id == contribution_id)
+        .values(support_count=counted).returning(Contribution.support_count)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def _recount_supports(contribution: Contribution) -> None:
+    # The loaded object takes the stored figure as its own (not a change to write back).
+    set_committed_value(contribution, "support_count", recount_supports(contribution.id))
 
 
 def supports(actor, contribution: Contribution) -> bool:

@@ -5,7 +5,7 @@ account deletion) by `register()`, called from the area's `init_app`.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select
 
 from engage.consultations.models import (
     Consultation,
@@ -14,7 +14,9 @@ from engage.consultations.models import (
     Contribution,
     ContributionSupport,
 )
+from engage.consultations.participation import recount_supports
 from engage.core.db import utcnow
+from engage.core.moderated import Report
 from engage.extensions import db
 
 
@@ -90,17 +92,13 @@ def follows_and_supports_of(user) -> list[dict]:
 
 def erase(user, delete_content: bool) -> None:
     """On account deletion: follows and supports go; drafts go; with `delete_content`,
-    contributions of open consultations are deleted. Sent answers stay, unlinked from the
-    person, because the published results count them."""
+    contributions of open consultations are deleted, with the reports on them. Sent answers
+    stay, unlinked from the person, because the published results count them."""
     supported = list(db.session.scalars(
         select(ContributionSupport.contribution_id).where(ContributionSupport.user_id == user.id)))
     db.session.execute(delete(ContributionSupport).where(ContributionSupport.user_id == user.id))
     for contribution_id in supported:
-        db.session.execute(
-            update(Contribution).where(Contribution.id == contribution_id).values(
-                support_count=select(func.count(ContributionSupport.id))
-                .where(ContributionSupport.contribution_id == contribution_id)
-                .scalar_subquery()))
+        recount_supports(contribution_id)
     db.session.execute(delete(ConsultationFollow).where(ConsultationFollow.user_id == user.id))
     for response in db.session.scalars(
             select(ConsultationResponse).where(ConsultationResponse.user_id == user.id)):
@@ -116,6 +114,10 @@ def erase(user, delete_content: bool) -> None:
                 contribution.deleted_at = utcnow()
                 contribution.body = ""
                 contribution.revisions.clear()
+                # Reports on what no longer exists would only clutter the moderation queue.
+                db.session.execute(delete(Report).where(
+                    Report.target_type == Contribution.MODERATION_TARGET,
+                    Report.target_id == contribution.id))
     db.session.flush()
 
 

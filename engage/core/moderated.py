@@ -13,8 +13,19 @@ from typing import Any
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engage.core import registry
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
@@ -156,6 +167,37 @@ class Report(TimestampMixin, Model):
         return ReportReason(self.reason).label
 
 
+# Columns a moderator's action or the report threshold change, read afresh under the lock.
+_MODERATION_STATE = ("moderation_status", "hidden_reason", "moderation_note", "moderated_at",
+                     "moderated_by_id")
+
+
+def recount_open_reports(target) -> int:
+    """Store the number of open reports on `target`, counted by the database; returns it.
+
+    Two people may report the same item at once, or a moderator close its reports while
+    someone reports it. The row is locked first, by a statement of its own, and its
+    moderation state read afresh; the UPDATE that follows starts once the lock is held, so
+    its count sees every report committed before, and writes it in the same statement
+    (never a figure the session loaded before the lock)."""
+    model = type(target)
+    db.session.flush()
+    db.session.execute(select(model.id).where(model.id == target.id)
+                       .with_for_update(key_share=True))
+    db.session.refresh(target, attribute_names=list(_MODERATION_STATE))
+    counted = (select(func.count(Report.id))
+               .where(Report.target_type == target.MODERATION_TARGET,
+                      Report.target_id == target.id, Report.status == ReportStatus.OPEN)
+               .scalar_subquery())
+    open_reports: int = db.session.execute(
+        update(model).where(model.id == target.id).values(open_report_count=counted)
+        .returning(model.open_report_count).execution_options(synchronize_session=False)
+    ).scalar_one()
+    # The loaded object takes the stored figure as its own (not a change to write back).
+    set_committed_value(target, "open_report_count", open_reports)
+    return open_reports
+
+
 def file_report(actor, target, reason: str, details: str = "") -> Report:
     """Record `actor`'s report on `target` (a ModeratedMixin model). Once per person."""
     if reason not in ReportReason.__members__.values():
@@ -179,7 +221,7 @@ def file_report(actor, target, reason: str, details: str = "") -> Report:
         details=details.strip(),
     )
     db.session.add(report)
-    target.open_report_count = (target.open_report_count or 0) + 1
+    recount_open_reports(target)
     if (target.moderation_status == ModerationStatus.PUBLISHED
             and target.open_report_count >= report_threshold()):
         # Hidden pending review; the moderation area records it and tells the moderators.
@@ -208,7 +250,9 @@ class ModeratedTarget:
     - `place(item, language, external=False)`: a `Place` (the consultation or exercise,
       its title, the item's public URL, in `language`);
     - `redact_related(item, replace)`: apply `replace(text) -> text` to the copies
-      kept elsewhere (e.g. previous versions of a contribution), or None.
+      kept elsewhere (e.g. previous versions of a contribution), or None;
+    - `author_attribute`: the column naming the account that wrote the item (what
+      account deletion looks for).
     """
 
     name: str
@@ -221,6 +265,7 @@ class ModeratedTarget:
     place: Callable
     load_options: Callable = lambda: ()
     redact_related: Callable | None = None
+    author_attribute: str = "author_id"
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ documents, and an area with confidential files declares its own store, in its ow
 - The file must start with the PDF signature `%PDF-` (its name and the type the
   browser claims are not trusted) and be no larger than the store's size setting
   (10 MB by default; the whole request is also capped by `MAX_CONTENT_LENGTH`).
-- It is stored as `<32 random hex digits>.pdf`, readable by its owner and group only,
-  never under a name the user chose; only such names are looked up.
+- It is stored as `<32 random hex digits>.pdf`, readable by its owner and group only
+  from the moment it is created (in a folder only they can list, when the store creates
+  it), never under a name the user chose; only such names are looked up.
 - It is served as an attachment (`Content-Disposition: attachment`), typed
   `application/pdf`, with `X-Content-Type-Options: nosniff` and a sandboxing CSP,
   so that a browser never renders it as a page of this site.
@@ -29,6 +30,8 @@ from flask_babel import lazy_gettext as _l
 from engage.core.errors import DomainError
 
 PDF_SIGNATURE = b"%PDF-"
+FILE_MODE = 0o640  # the owner writes, the group (the web server's) reads, others nothing
+FOLDER_MODE = 0o750
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _CHUNK = 64 * 1024
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}\.pdf$")
@@ -94,13 +97,20 @@ class PdfStore:
         return bytes(data)
 
     def save(self, data: bytes) -> str:
-        """Store the bytes under a new random name; returns that name."""
+        """Store the bytes under a new random name; returns that name.
+
+        The file is created with its final mode (FILE_MODE), never readable by others even
+        while it is written, whatever the process's umask; a folder the store creates is
+        FOLDER_MODE, so that other accounts of the server cannot list its files either."""
         folder = self.folder()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         stored_name = f"{secrets.token_hex(16)}.pdf"
-        with open(folder / stored_name, "xb") as output:  # never overwrites
+        # O_EXCL: never overwrites. The umask may take bits off the mode: fchmod sets it exactly.
+        descriptor = os.open(folder / stored_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                             FILE_MODE)
+        with os.fdopen(descriptor, "wb") as output:
+            os.fchmod(descriptor, FILE_MODE)
             output.write(data)
-        os.chmod(folder / stored_name, 0o640)
         return stored_name
 
     def store(self, file_storage) -> StoredFile:

@@ -56,11 +56,19 @@ class AuditAction(LabelledEnum):
         }
 
 
+# What `before` and `after` hold once the account of the person an entry was about is
+# deleted (engage.moderation.personal_data): the texts they quoted are gone.
+ERASED = {"erased": True}
+
+
 class AuditEntry(Model):
     """One moderation action: who, when, what, why, and the state before and after.
 
     Entries are only ever added: the model refuses updates and deletes. The original text
-    of a redacted passage is kept here and nowhere else.
+    of a redacted passage is kept here and nowhere else, until the account of its author
+    is deleted: then `erase_texts` (engage.moderation.services.audit), the one change an
+    entry accepts, replaces its note and states by ERASED; the action, who took it, when,
+    the item's number and the reason stay.
     """
 
     __tablename__ = "moderation_audit_log"
@@ -98,6 +106,10 @@ class AuditEntry(Model):
     @property
     def after_data(self) -> dict:
         return json.loads(self.after or "{}")
+
+    @property
+    def is_erased(self) -> bool:
+        return self.before_data == ERASED
 
 
 @event.listens_for(AuditEntry, "before_update")

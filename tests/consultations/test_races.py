@@ -5,7 +5,9 @@ by side, so that the database constraint is what stops the duplicate.
 """
 
 import io
+import threading
 
+import pytest
 from sqlalchemy import select
 
 from engage.consultations import notifications, participation, services
@@ -17,10 +19,12 @@ from engage.consultations.models import (
     Contribution,
     ContributionSupport,
 )
+from engage.core.moderated import Report
 from engage.extensions import db
+from engage.moderation.models import AuditEntry
 from tests.factories import consultations as builders
 from tests.factories import stored
-from tests.helpers import count_in, hidden_value, post
+from tests.helpers import Auth, count, count_in, csrf_token, hidden_value, post
 
 
 def signed_in(app, auth, role="participant"):
@@ -128,3 +132,114 @@ def test_upload_sent_twice_at_once_leaves_no_stray_file(app, client, auth, monke
     assert send().status_code == 302
     assert count_in(app, ConsultationDocument) == 1
     assert len(list(uploads.iterdir())) == 1  # the second copy was removed
+
+
+# Counters under real concurrency: threads send their requests at the same moment, on
+# PostgreSQL (the production database, where requests run side by side).
+
+SUPPORTERS = 6
+ROUNDS = 12
+
+
+def _supporters(app, count: int) -> list:
+    """`count` clients, each signed in as a participant of its own, with its CSRF token."""
+    clients = []
+    for _ in range(count):
+        client = app.test_client()
+        person = Auth(app, client)
+        with stored(app):
+            email = builders.user("participant").email
+        assert person.sign_in(email).status_code == 302
+        clients.append((client, csrf_token(client.get("/en/account/"))))
+    return clients
+
+
+def _at_once(requests) -> list[int]:
+    """Run each `request()` in a thread of its own, all released together; their statuses."""
+    barrier = threading.Barrier(len(requests))
+    statuses: list[int] = [0] * len(requests)
+
+    def run(index, request):
+        barrier.wait()
+        statuses[index] = request().status_code
+
+    threads = [threading.Thread(target=run, args=(index, request))
+               for index, request in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def _support_figures(app, contribution_id: int) -> tuple[int, int]:
+    with app.app_context():
+        stored_count = db.session.get(Contribution, contribution_id).support_count
+        real = count(ContributionSupport, ContributionSupport.contribution_id == contribution_id)
+    return stored_count, real
+
+
+@pytest.mark.parametrize("app", ["postgresql"], indirect=True)
+def test_support_count_stays_exact_when_people_support_and_withdraw_at_once(app):
+    with stored(app):
+        consultation = builders.consultation("open")
+        ids = consultation.id, builders.contribution(consultation, builders.user()).id
+    url = f"/en/consultations/{ids[0]}/contributions/{ids[1]}"
+    clients = _supporters(app, SUPPORTERS)
+    # Half of them support it first: then, every round, some withdraw while others support.
+    supporting = [index % 2 == 0 for index in range(SUPPORTERS)]
+    for (client, token), supports_it in zip(clients, supporting, strict=True):
+        if supports_it:
+            assert client.post(f"{url}/support", data={"csrf_token": token}).status_code == 302
+    for round_number in range(ROUNDS):
+        requests = []
+        for index, (client, token) in enumerate(clients):
+            action = "withdraw-support" if supporting[index] else "support"
+            requests.append(lambda client=client, token=token, action=action: client.post(
+                f"{url}/{action}", data={"csrf_token": token}))
+            supporting[index] = not supporting[index]
+        assert _at_once(requests) == [302] * SUPPORTERS
+        stored_count, real = _support_figures(app, ids[1])
+        assert real == sum(supporting), round_number
+        assert stored_count == real, f"round {round_number}: {stored_count} stored, {real} real"
+
+
+REPORTERS = 6
+
+
+@pytest.mark.parametrize("app", ["postgresql"], indirect=True)
+def test_open_report_count_stays_exact_when_people_report_at_once(app, monkeypatch):
+    # Above the number of reporters: the item stays published, every report is accepted.
+    monkeypatch.setitem(app.config, "MODERATION_REPORT_THRESHOLD", 100)
+    for round_number in range(ROUNDS // 2):
+        with stored(app):
+            consultation = builders.consultation("open")
+            ids = consultation.id, builders.contribution(consultation, builders.user()).id
+        url = f"/en/consultations/{ids[0]}/contributions/{ids[1]}/report"
+        requests = [lambda client=client, token=token, url=url: client.post(
+            url, data={"csrf_token": token, "reason": "spam"})
+            for client, token in _supporters(app, REPORTERS)]
+        assert _at_once(requests) == [302] * REPORTERS
+        with app.app_context():
+            stored_count = db.session.get(Contribution, ids[1]).open_report_count
+            real = count(Report, Report.target_id == ids[1], Report.status == "open")
+        assert real == REPORTERS
+        assert stored_count == real, f"round {round_number}: {stored_count} stored, {real} real"
+
+
+@pytest.mark.parametrize("app", ["postgresql"], indirect=True)
+def test_reports_at_once_reach_the_threshold(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MODERATION_REPORT_THRESHOLD", REPORTERS)
+    with stored(app):
+        consultation = builders.consultation("open")
+        ids = consultation.id, builders.contribution(consultation, builders.user()).id
+    url = f"/en/consultations/{ids[0]}/contributions/{ids[1]}/report"
+    requests = [lambda client=client, token=token: client.post(
+        url, data={"csrf_token": token, "reason": "spam"})
+        for client, token in _supporters(app, REPORTERS)]
+    assert _at_once(requests) == [302] * REPORTERS
+    with app.app_context():
+        item = db.session.get(Contribution, ids[1])
+        assert (item.open_report_count, item.moderation_status) == (REPORTERS, "hidden")
+        assert count(AuditEntry, AuditEntry.target_id == ids[1],
+                     AuditEntry.action == "auto_hide") == 1

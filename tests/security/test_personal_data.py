@@ -23,6 +23,7 @@ from engage.core import registry
 from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.core.moderated import Report
+from engage.core.outbox import OutboxMessage
 from engage.extensions import db
 from engage.moderation import services as moderation
 from engage.moderation.models import AuditEntry
@@ -239,12 +240,18 @@ def test_deletion_keeps_what_was_written_as_a_former_participant(app, client):
         todo = db.session.get(Assignment, ids.todo)
         assert todo.status == "withdrawn" and todo.review is None
         assert db.session.get(Application, ids.unfinished).needs_reassignment
-        # Moderation: reports stay for the moderators; the audit log keeps the account's id.
+        # Moderation: reports stay for the moderators; the audit log keeps the actions on the
+        # account, by whom and when, not the reason given (even when what was written stays).
         report = db.session.scalar(select(Report).where(Report.reporter_id == ids.person))
         assert report.details == TEXTS["report"]
         entries = db.session.scalars(select(AuditEntry).where(
-            AuditEntry.target_type == "user", AuditEntry.target_id == ids.person)).all()
-        assert len(entries) == 2
+            AuditEntry.target_type == "user", AuditEntry.target_id == ids.person)
+            .order_by(AuditEntry.id)).all()
+        assert [(e.action, e.actor_id, e.note, e.is_erased) for e in entries] == [
+            ("block", ids.moderator, "", True), ("unblock", ids.moderator, "", True)]
+        # The emails sent to the person (blocked, unblocked) leave the outbox.
+        assert not db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.recipient == "sasha@example.org")).all()
     # The committee's pages name a former participant, never the person.
     moderator = sign_in(app, "mod@example.org")
     with app.app_context():

@@ -108,7 +108,8 @@ def _detail_page(consultation: Consultation, contribution_form=None, status: int
         refusal=participation.participation_refusal(current_user, consultation),
         can_contribute=can_contribute,
         form=contribution_form,
-        action_form=ActionForm(),
+        # A visitor's page holds no form: no CSRF token made, no session cookie set.
+        action_form=ActionForm() if current_user.is_authenticated else None,
         problem=problem,
         permissions=permissions,
     ), status

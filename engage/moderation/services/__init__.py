@@ -11,7 +11,7 @@ one item), bulk.py (one action on several items), authors.py (blocking), themes.
 and suggested themes). Callers use `from engage.moderation import services`.
 """
 
-from engage.moderation.services.audit import record, target_of
+from engage.moderation.services.audit import erase_texts, record, target_of
 from engage.moderation.services.authors import block, unblock
 from engage.moderation.services.bulk import BULK_ACTIONS, BulkResult, bulk
 from engage.moderation.services.checks import NOTE_MAX_LENGTH, StaleItem, item_state, lock
@@ -47,6 +47,7 @@ __all__ = [
     "block",
     "bulk",
     "dismiss_reports",
+    "erase_texts",
     "hide",
     "ignore_suggestion",
     "item_state",

@@ -1,10 +1,13 @@
 """The audit log: one entry per moderation action, with what it changed."""
 
 import json
+from collections.abc import Collection
+
+from sqlalchemy import update
 
 from engage.core.moderated import MODERATED_TARGETS, ModeratedTarget
 from engage.extensions import db
-from engage.moderation.models import AuditAction, AuditEntry
+from engage.moderation.models import ERASED, AuditAction, AuditEntry
 
 
 def record(actor, action: AuditAction, *, target_type: str, target_id: int | None = None,
@@ -34,3 +37,18 @@ def _record_item(actor, action: AuditAction, item, **kwargs) -> AuditEntry:
     target = target_of(item)
     return record(actor, action, target_type=target.name, target_id=item.id,
                   container=(target.container_kind, target.container_of(item)), **kwargs)
+
+
+def erase_texts(target_type: str, target_ids: Collection[int]) -> None:
+    """Account deletion: the entries about these items (or this account) forget what they
+    quoted (a redacted passage, a note to the author, a reason for blocking). A bulk UPDATE:
+    the model refuses changes made through the session, and this is the only one allowed."""
+    if not target_ids:
+        return
+    erased = json.dumps(ERASED)
+    db.session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.target_type == target_type, AuditEntry.target_id.in_(target_ids))
+        .values(note="", before=erased, after=erased)
+        .execution_options(synchronize_session="fetch")
+    )
