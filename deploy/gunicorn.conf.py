@@ -17,7 +17,10 @@ max_requests_jitter = 200
 # access log would repeat the query strings.
 accesslog = None
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn takes the scheme (X-Forwarded-Proto) from the proxies the app trusts too
+# (ENGAGE_TRUSTED_PROXIES, engage/core/proxy.py), unless FORWARDED_ALLOW_IPS says otherwise.
+forwarded_allow_ips = (os.environ.get("FORWARDED_ALLOW_IPS")
+                       or os.environ.get("ENGAGE_TRUSTED_PROXIES") or "127.0.0.1")
 # Every request line goes to the app, which answers an address that is too long with its own
 # translated 414 page and the security headers (engage/core/bounds.py); gunicorn's own 414
 # has neither. 0 is "no limit": Caddy in front bounds a request's headers (1 MB).

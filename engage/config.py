@@ -6,8 +6,10 @@ secret key is generated once into instance/secret_key.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +33,32 @@ def _bool(name: str, default: bool = False) -> bool:
 def _int_or_none(name: str) -> int | None:
     value = os.environ.get(name)
     return int(value) if value else None
+
+
+def _list(name: str) -> list[str]:
+    """A comma-separated variable, as a list (empty when unset)."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def _check_base_url(config: dict) -> str:
+    """Refuse a BASE_URL that is not an http(s) address; drop its trailing slash; return its
+    host."""
+    value = (config.get("BASE_URL") or "").rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise RuntimeError(
+            f"ENGAGE_BASE_URL must be the site's address, such as https://engage.example.org "
+            f"(optionally with a path), not {value!r}."
+        )
+    config["BASE_URL"] = value
+    return parts.hostname
+
+
+def _trust_the_site_host(config: dict, host: str) -> None:
+    """TRUSTED_HOSTS, when set, always holds BASE_URL's host."""
+    if config.get("TRUSTED_HOSTS") is not None:
+        config["TRUSTED_HOSTS"] = list(dict.fromkeys([host, *config["TRUSTED_HOSTS"]]))
 
 
 def _development_secret_key() -> str:
@@ -104,14 +132,26 @@ def config_class(environment: str) -> type[Settings]:
         SESSION_COOKIE_HTTPONLY = True
         SESSION_COOKIE_SAMESITE = "Lax"
         REMEMBER_COOKIE_HTTPONLY = True
+        # Flask-Login's default, declared because retention reads it: sign-in sessions older
+        # than the longest cookie are deleted (engage/accounts/retention.py).
+        REMEMBER_COOKIE_DURATION = timedelta(days=365)
         REMEMBER_COOKIE_SAMESITE = "Lax"
         WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: long forms must not expire
         MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
         PAGE_SIZE = 20
         CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "dpo@engage.example.org")
-        # The site's address, for every link that leaves a request (emails, feeds, reports,
-        # scheduled commands); never the request's Host.
+        # The site's address: every absolute link (emails, feeds, reports, API links, scheduled
+        # commands) starts with it, never with the request's Host (engage/core/urls.py).
+        # Required in production.
         BASE_URL = os.environ.get("ENGAGE_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Host names accepted besides BASE_URL's (a leading dot accepts the subdomains);
+        # others get a 400. Production always checks; elsewhere None accepts any host.
+        TRUSTED_HOSTS: list[str] | None = _list("ENGAGE_TRUSTED_HOSTS") or None
+        # The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
+        # (addresses or networks; empty: no one), and how many proxies append to
+        # X-Forwarded-For in front of the app (engage/core/proxy.py).
+        TRUSTED_PROXIES = _list("ENGAGE_TRUSTED_PROXIES")
+        PROXY_HOPS = int(os.environ.get("ENGAGE_PROXY_HOPS", "1"))
 
         # Uploaded PDF documents: consultation documents, and the confidential funding
         # applications of lay review (kept apart, never served as static files).
@@ -130,6 +170,7 @@ def config_class(environment: str) -> type[Settings]:
         def finalize(cls, config: dict) -> None:
             if not config.get("SECRET_KEY"):
                 config["SECRET_KEY"] = _development_secret_key()
+            _trust_the_site_host(config, _check_base_url(config))
 
         # Seconds a computed figure or a rendered page may be served again (0: off), and the
         # memory of the page cache. None: engage.core.aggregate_cache and
@@ -146,6 +187,7 @@ def config_class(environment: str) -> type[Settings]:
         SECRET_KEY = "test-only-secret-key"  # noqa: S105
         SERVER_NAME = None
         MAIL_SERVER = ""
+        BASE_URL = "http://localhost"  # the test client's address
 
 
     DEFAULT_SECRET_KEYS = {"change-me", "changeme", "dev", "secret", "test-only-secret-key"}
@@ -157,6 +199,8 @@ def config_class(environment: str) -> type[Settings]:
         PREFERRED_URL_SCHEME = "https"
         JSON_LOGS = _bool("JSON_LOGS", True)
         ALLOW_SQLITE_IN_PRODUCTION = _bool("ALLOW_SQLITE_IN_PRODUCTION")
+        BASE_URL = os.environ.get("ENGAGE_BASE_URL", "").rstrip("/")  # no default: required
+        TRUSTED_HOSTS = _list("ENGAGE_TRUSTED_HOSTS")
 
         @classmethod
         def finalize(cls, config: dict) -> None:
@@ -170,6 +214,14 @@ def config_class(environment: str) -> type[Settings]:
                     "Production runs on PostgreSQL: set DATABASE_URL, or "
                     "ALLOW_SQLITE_IN_PRODUCTION=1 for a single small install."
                 )
+            if not config.get("BASE_URL"):
+                raise RuntimeError(
+                    "Set ENGAGE_BASE_URL in production: the site's public address (such as "
+                    "https://engage.example.org), which every emailed link starts with."
+                )
+            # Requests for any other host are refused.
+            config["TRUSTED_HOSTS"] = config.get("TRUSTED_HOSTS") or []
+            _trust_the_site_host(config, _check_base_url(config))
 
     return {"development": Config, "testing": TestingConfig, "production": ProductionConfig}[
         environment

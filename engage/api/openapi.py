@@ -113,12 +113,18 @@ SCHEMAS = {
         "required": {"type": "boolean"},
         "translations": by_language(
             texts("text", "hint", "scale_min_label", "scale_max_label"), TRANSLATIONS_NOTE),
-        "respondents": COUNT,
+        "respondents": nullable(COUNT),
+        "withheld": {"type": "boolean"},
         "options": array(ref("ResultOption")),
+        "other": nullable(obj({"count": COUNT, "option_ids": array(ID)},
+                              "The answers given by 1 to 4 people, counted together (with "
+                              "the next smallest one when they alone make fewer than 5 "
+                              "people); these options are not listed one by one.")),
         "scale": array(obj({"value": {"type": "integer", "minimum": 1, "maximum": 5},
                             "count": COUNT})),
         "mean": nullable({"type": "number"}),
-    }),
+    }, "No figure describes fewer than 5 people: a question answered by fewer than 5 "
+       "people is `withheld` (no `respondents`, no options, no scale, no mean)."),
     "QuestionnaireResults": obj({
         "consultation_id": ID, "responses": COUNT, "questions": array(ref("ResultQuestion")),
         "links": obj({"self": URL, "consultation": URL}),

@@ -14,7 +14,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from engage.consultations.models import QuestionKind
-from engage.consultations.models.questionnaire import SCALE_VALUES
+from engage.consultations.results import OTHER as OTHER_ANSWERS
 from engage.core.content import pick_translation
 from engage.summaries.outcome import NOT_STATED, OTHER, SMALL_CELL
 
@@ -122,27 +122,28 @@ def contribution(item, themes: list, language: str | None, html_language: str) -
 
 
 def questionnaire(consultation_, results, language: str | None) -> dict:
-    """Counts of the closed questions (`consultations.results`); written answers never."""
+    """The publishable counts of the closed questions (`consultations.results`): none for a
+    question answered by fewer than 5 people (`withheld`), the answers of 1 to 4 people
+    together under `other`; written answers never."""
     questions = []
     for result in results.questions:
         question = result.question
         kind = QuestionKind(question.kind)
         if kind == QuestionKind.FREE_TEXT:
             continue
-        options, scale, mean = [], [], None
-        if kind == QuestionKind.SCALE:
-            scale = [{"value": value, "count": int(bar.value)}
-                     for value, bar in zip(SCALE_VALUES, result.bars, strict=True)]
-            if result.respondents:
-                mean = round(sum(s["value"] * s["count"] for s in scale) / result.respondents, 2)
-        else:
-            ranking = kind == QuestionKind.RANKING
-            options = [
-                {"id": option.id, "labels": labels(option.translations, language),
-                 "count": None if ranking else int(bar.value),
-                 "points": int(bar.value) if ranking else None}
-                for option, bar in zip(question.options, result.bars, strict=True)
-            ]
+        options, scale, other = [], [], None
+        ranking = kind == QuestionKind.RANKING
+        by_id = {option.id: option for option in question.options}
+        for bar in result.bars:
+            if kind == QuestionKind.SCALE:
+                scale.append({"value": bar.key, "count": int(bar.value)})
+            elif bar.key == OTHER_ANSWERS:
+                other = {"count": int(bar.value), "option_ids": list(result.grouped)}
+            else:
+                options.append({"id": bar.key, "labels": labels(by_id[bar.key].translations,
+                                                                language),
+                                "count": None if ranking else int(bar.value),
+                                "points": int(bar.value) if ranking else None})
         questions.append({
             "id": question.id,
             "position": question.position,
@@ -152,9 +153,11 @@ def questionnaire(consultation_, results, language: str | None) -> dict:
                 question.translations, ("text", "hint", "scale_min_label", "scale_max_label"),
                 language),
             "respondents": result.respondents,
+            "withheld": result.withheld,
             "options": options,
+            "other": other,
             "scale": scale,
-            "mean": mean,
+            "mean": result.mean,
         })
     return {
         "consultation_id": consultation_.id,

@@ -24,7 +24,7 @@ from engage.consultations.models import (
 from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.core.errors import DomainError
-from engage.core.outbox import queue_email, url_context
+from engage.core.outbox import queue_email
 from engage.extensions import db
 
 REMINDER_DAYS = 3
@@ -79,22 +79,21 @@ def _followers(consultation: Consultation) -> list[User]:
 def _email_followers(consultation: Consultation, template: str, **context) -> int:
     languages = current_app.config["LANGUAGES"]
     sent = 0
-    with url_context():
-        for user in _followers(consultation):
-            language = user.language if user.language in languages else languages[0]
-            shown = consultation.translated(language)
-            queue_email(
-                user.email,
-                language,
-                f"consultations/{template}",
-                user=user,
-                consultation=consultation,
-                title=shown.title if shown else "",
-                url=url_for("consultations.detail", lang_code=language,
-                            consultation_id=consultation.id, _external=True),
-                **context,
-            )
-            sent += 1
+    for user in _followers(consultation):
+        language = user.language if user.language in languages else languages[0]
+        shown = consultation.translated(language)
+        queue_email(
+            user.email,
+            language,
+            f"consultations/{template}",
+            user=user,
+            consultation=consultation,
+            title=shown.title if shown else "",
+            url=url_for("consultations.detail", lang_code=language,
+                        consultation_id=consultation.id, _external=True),
+            **context,
+        )
+        sent += 1
     return sent
 
 

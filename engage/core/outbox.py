@@ -2,12 +2,13 @@
 
 Services call `queue_email` (inside their transaction); once the request has
 committed (engage.core.unit_of_work), `deliver_pending` sends what is queued by SMTP
-when MAIL_SERVER is set, or writes it to the log in development.
+when MAIL_SERVER is set, or writes it to the log in development. Links in emails are built
+with `url_for(..., _external=True)`, in a request or in a command: they start with the
+BASE_URL setting (engage/core/urls.py).
 """
 
 import logging
 import smtplib
-from contextlib import nullcontext
 from datetime import datetime
 from email.message import EmailMessage
 
@@ -48,14 +49,6 @@ class OutboxMessage(TimestampMixin, Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
-
-
-def url_context():
-    """Where the links of an email can be built: url_for(_external=True) needs a request
-    or SERVER_NAME, and the CLI has neither; there, links start with the site's address."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return nullcontext()
-    return current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])
 
 
 def queue_email(recipient: str, language: str, template: str, **context) -> OutboxMessage:

@@ -1,4 +1,5 @@
-"""Rate limits on writing and searching, by IP address and by account (Flask-Limiter).
+"""Rate limits on writing and searching (Flask-Limiter): per account, or per address for
+visitors.
 
     @bp.post("/<int:consultation_id>/contributions")
     @limited("RATELIMIT_CONTRIBUTE", CONTRIBUTE)
@@ -7,15 +8,17 @@
 
 Each limit is read from the settings at request time (`current_app.config[name]`, else the
 default given), so that an install or a test can change it; several limits are separated by
-";" ("20 per minute;200 per day"). Two counters are kept per route: one per IP address
-(the limiter's default key), one per account (`account_key`): a person cannot get round the
-limit by changing network, and a shared network is not blocked by one person. Limits are
-stored where RATELIMIT_STORAGE_URI says (Redis when configured: shared by every process).
-Going over answers 429 with the translated error page (engage.core.errors).
+";" ("20 per minute;200 per day"). A signed-in person is counted by account (`account_key`),
+whatever the network: changing network does not get round the limit, and the people of one
+shared network (a hospital, an association's office) each have their own. A visitor has no
+account and is counted by IP address (the limiter's default key), which behind a reverse
+proxy is the visitor's, not the proxy's (engage/core/proxy.py). Sign-in, registration and
+password reset are limited by address and by the account asked for (engage/accounts).
+Limits are stored where RATELIMIT_STORAGE_URI says (Redis when configured: shared by every
+process). Going over answers 429 with the translated error page (engage.core.errors).
 """
 
 from flask import current_app
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from engage.extensions import limiter
@@ -27,10 +30,16 @@ SEARCH = "60 per minute;1000 per hour"
 
 
 def account_key() -> str:
-    """The signed-in account; visitors by address (a key distinct from the IP counter's)."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"visitor:{get_remote_address()}"
+    """The signed-in account (the limit by account is not applied to visitors)."""
+    return f"user:{current_user.id}"
+
+
+def is_signed_in() -> bool:
+    return bool(current_user.is_authenticated)
+
+
+def is_visitor() -> bool:
+    return not current_user.is_authenticated
 
 
 def setting(name: str, default: str):
@@ -44,10 +53,12 @@ def setting(name: str, default: str):
 
 
 def limited(name: str, default: str, methods=("POST",)):
-    """Limit a view by IP address and by account with the setting `name`."""
+    """Limit a view with the setting `name`: per account when signed in, per IP address
+    for visitors."""
     value = setting(name, default)
-    by_address = limiter.limit(value, methods=list(methods))
-    by_account = limiter.limit(value, methods=list(methods), key_func=account_key)
+    by_address = limiter.limit(value, methods=list(methods), exempt_when=is_signed_in)
+    by_account = limiter.limit(value, methods=list(methods), key_func=account_key,
+                               exempt_when=is_visitor)
 
     def decorate(view):
         return by_address(by_account(view))

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from engage.accounts.models import Role, User
 from engage.core.moderated import MODERATED_TARGETS
-from engage.core.outbox import queue_email, url_context
+from engage.core.outbox import queue_email
 from engage.extensions import db
 
 
@@ -26,10 +26,9 @@ def tell_author(item, template: str, **context) -> bool:
         return False
     target = MODERATED_TARGETS[item.MODERATION_TARGET]
     language = language_of(author)
-    with url_context():
-        place = target.place(item, language, external=True)
-        queue_email(author.email, language, f"moderation/{template}", user=author,
-                    kind=target.label, title=place.container_title, url=place.url, **context)
+    place = target.place(item, language, external=True)
+    queue_email(author.email, language, f"moderation/{template}", user=author,
+                kind=target.label, title=place.container_title, url=place.url, **context)
     return True
 
 
@@ -37,8 +36,7 @@ def tell_user(user, template: str, **context) -> bool:
     if not reachable(user):
         return False
     language = language_of(user)
-    with url_context():
-        queue_email(user.email, language, f"moderation/{template}", user=user, **context)
+    queue_email(user.email, language, f"moderation/{template}", user=user, **context)
     return True
 
 
@@ -54,15 +52,14 @@ def moderators() -> list[User]:
 def tell_moderators_auto_hidden(item) -> int:
     target = MODERATED_TARGETS[item.MODERATION_TARGET]
     sent = 0
-    with url_context():
-        for moderator in moderators():
-            language = language_of(moderator)
-            place = target.place(item, language, external=True)
-            queue_email(
-                moderator.email, language, "moderation/auto_hidden", user=moderator,
-                kind=target.label, title=place.container_title, count=item.open_report_count,
-                url=url_for("moderation.item", lang_code=language, target_type=target.name,
-                            target_id=item.id, _external=True),
-            )
-            sent += 1
+    for moderator in moderators():
+        language = language_of(moderator)
+        place = target.place(item, language, external=True)
+        queue_email(
+            moderator.email, language, "moderation/auto_hidden", user=moderator,
+            kind=target.label, title=place.container_title, count=item.open_report_count,
+            url=url_for("moderation.item", lang_code=language, target_type=target.name,
+                        target_id=item.id, _external=True),
+        )
+        sent += 1
     return sent

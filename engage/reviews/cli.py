@@ -25,11 +25,14 @@ def send_review_reminders_command(today, base_url):
     from engage.extensions import db
     from engage.reviews.services import send_reminders
 
-    base_url = base_url or current_app.config["BASE_URL"]
-    day: date | None = today.date() if today else None
-    # Links in the emails need a request context to be built.
-    with current_app.test_request_context("/", base_url=base_url):
+    # Every link is built from BASE_URL (engage.core.urls): this run's address, if given.
+    configured = current_app.config["BASE_URL"]
+    current_app.config["BASE_URL"] = (base_url or configured).rstrip("/")
+    try:
+        day: date | None = today.date() if today else None
         sent = send_reminders(day)
         db.session.commit()
+    finally:
+        current_app.config["BASE_URL"] = configured
     delivered = deliver_pending(limit=1000) if sent else 0
     click.echo(f"{sent} reminder(s) queued, {delivered} message(s) delivered.")

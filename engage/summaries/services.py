@@ -25,7 +25,7 @@ from engage.consultations.models import (
     Contribution,
 )
 from engage.core.errors import DomainError
-from engage.core.outbox import queue_email, url_context
+from engage.core.outbox import queue_email
 from engage.extensions import db
 from engage.moderation.models import AuditAction
 from engage.moderation.notifications import language_of, moderators, reachable
@@ -219,18 +219,17 @@ def save_response(actor, summary: Summary, texts: dict[str, str], response_on: d
 
 def _tell_reviewers(summary: Summary, submitter) -> int:
     sent = 0
-    with url_context():
-        for moderator in moderators():
-            if moderator.id == submitter.id:
-                continue
-            language = language_of(moderator)
-            queue_email(
-                moderator.email, language, "summaries/review_requested", user=moderator,
-                title=summary.consultation.title(language),
-                url=url_for("summaries.edit", lang_code=language, summary_id=summary.id,
-                            _external=True),
-            )
-            sent += 1
+    for moderator in moderators():
+        if moderator.id == submitter.id:
+            continue
+        language = language_of(moderator)
+        queue_email(
+            moderator.email, language, "summaries/review_requested", user=moderator,
+            title=summary.consultation.title(language),
+            url=url_for("summaries.edit", lang_code=language, summary_id=summary.id,
+                        _external=True),
+        )
+        sent += 1
     return sent
 
 
@@ -261,18 +260,17 @@ def notify_published(summary: Summary) -> int:
         select(ConsultationFollow.user_id)
         .where(ConsultationFollow.consultation_id == consultation.id)
     ))
-    with url_context():
-        for user in participants(consultation):
-            if user.id in followers:
-                continue
-            language = language_of(user)
-            queue_email(
-                user.email, language, "summaries/published", user=user,
-                title=consultation.title(language),
-                url=url_for("summaries.report", lang_code=language, summary_id=summary.id,
-                            _external=True),
-            )
-            sent += 1
+    for user in participants(consultation):
+        if user.id in followers:
+            continue
+        language = language_of(user)
+        queue_email(
+            user.email, language, "summaries/published", user=user,
+            title=consultation.title(language),
+            url=url_for("summaries.report", lang_code=language, summary_id=summary.id,
+                        _external=True),
+        )
+        sent += 1
     from engage.core.db import utcnow
 
     summary.notified_at = utcnow()

@@ -11,12 +11,13 @@ from engage.core.logs import JsonFormatter
 from tests.conftest import build_app, reset_database
 
 STRONG_KEY = "k" * 40
+SITE = "https://engage.example.org"
 
 
 def production(tmp_path, **overrides):
     config = {"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY,
               "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
-              "ALLOW_SQLITE_IN_PRODUCTION": True, **overrides}
+              "ALLOW_SQLITE_IN_PRODUCTION": True, "BASE_URL": SITE, **overrides}
     return create_app(config)
 
 
@@ -29,6 +30,58 @@ def test_production_needs_a_real_secret_key(tmp_path, key):
 def test_production_refuses_sqlite_without_override(tmp_path):
     with pytest.raises(RuntimeError, match="PostgreSQL"):
         production(tmp_path, ALLOW_SQLITE_IN_PRODUCTION=False)
+
+
+def test_production_needs_the_site_address(tmp_path, monkeypatch):
+    monkeypatch.delenv("ENGAGE_BASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="Set ENGAGE_BASE_URL in production"):
+        production(tmp_path, BASE_URL="")
+    with pytest.raises(RuntimeError, match="Set ENGAGE_BASE_URL in production"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY,
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+                    "ALLOW_SQLITE_IN_PRODUCTION": True})
+
+
+@pytest.mark.parametrize("address", ["engage.example.org", "ftp://engage.example.org",
+                                     "https://", "https://engage.example.org/?x=1"])
+def test_the_site_address_must_be_one(tmp_path, address):
+    with pytest.raises(RuntimeError, match="must be the site's address"):
+        production(tmp_path, BASE_URL=address)
+
+
+@pytest.mark.parametrize("proxies", [["not-an-address"], ["10.0.0.0/33"]])
+def test_trusted_proxies_must_be_addresses_or_networks(tmp_path, proxies):
+    with pytest.raises(RuntimeError, match="ENGAGE_TRUSTED_PROXIES"):
+        production(tmp_path, TRUSTED_PROXIES=proxies)
+
+
+def test_production_answers_its_own_hosts_only(tmp_path, monkeypatch):
+    """The site's host (from ENGAGE_BASE_URL) and ENGAGE_TRUSTED_HOSTS are served; any other
+    Host gets the translated 400 page; the health checks answer whatever the host."""
+    monkeypatch.setenv("ENGAGE_BASE_URL", "https://Engage.Example.org/")
+    monkeypatch.setenv("ENGAGE_TRUSTED_HOSTS", "www.engage.example.org, .engage.example.net")
+    config = {"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY,
+              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+              "ALLOW_SQLITE_IN_PRODUCTION": True}
+    app = create_app(config)
+    assert app.config["BASE_URL"] == "https://Engage.Example.org"
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    for host in ("engage.example.org", "engage.example.org:443", "www.engage.example.org",
+                 "fr.engage.example.net"):
+        assert client.get("/en/", headers={"Host": host}).status_code == 200, host
+    for host in ("evil.example", "engage.example.org.evil.example", "localhost"):
+        refused = client.get("/en/", headers={"Host": host})
+        assert refused.status_code == 400, host
+        assert "The request could not be understood" in refused.text
+        assert "Strict-Transport-Security" in refused.headers
+    french = client.get("/fr/consultations/", headers={"Host": "evil.example"})
+    assert french.status_code == 400 and "La demande n’a pas pu être comprise" in french.text
+    # Probes call an instance by its own address (the image, the proxy, an orchestrator).
+    for host in ("127.0.0.1:8000", "web:8000", "10.0.3.7"):
+        assert client.get("/healthz", headers={"Host": host}).status_code == 200
+        assert client.get("/readyz", headers={"Host": host}).json["status"] == "ready"
 
 
 def test_production_serves_no_database_with_pending_migrations(tmp_path):

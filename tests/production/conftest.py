@@ -24,6 +24,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 REDIS_URL = os.environ.get("TEST_INSTANCES_REDIS_URL") or redis_url(1)
 PASSWORD = "instances test password"
+SIGN_IN_LIMIT = 3  # small: each failed sign-in takes a password hash's time
+TRUSTED_PROXY = "127.0.0.1"
+UNTRUSTED_PEER = "127.0.0.2"
 
 
 def free_port() -> int:
@@ -72,8 +75,10 @@ def instance_env(instances_database, tmp_path_factory):
         "DATABASE_URL": instances_database,
         "REDIS_URL": REDIS_URL,
         "ENGAGE_INSTANCE_PATH": str(instance_path),
-        "RATELIMIT_SIGN_IN": "6 per minute",
+        "RATELIMIT_SIGN_IN": f"{SIGN_IN_LIMIT} per minute",
         "JSON_LOGS": "1",
+        # The tests' own address stands for a reverse proxy; 127.0.0.2 is an ordinary peer.
+        "ENGAGE_TRUSTED_PROXIES": TRUSTED_PROXY,
     }
     flask = [str(BIN / "flask"), "--app", "engage"]
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=PROJECT, check=True,

@@ -19,14 +19,17 @@ class Response:
 
 
 class Browser:
-    """Keeps the cookies of one visitor, whichever server it talks to."""
+    """Keeps the cookies of one visitor, whichever server it talks to. `source` is the
+    loopback address it connects from (any of 127.0.0.0/8), as the servers see it."""
 
-    def __init__(self):
+    def __init__(self, source: str | None = None):
         self.cookies: dict[str, str] = {}
+        self.source_address = (source, 0) if source else None
 
     def request(self, method, url, data=None, headers=None) -> Response:
         parts = urlsplit(url)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30,
+                                                source_address=self.source_address)
         body = urlencode(data) if data is not None else None
         all_headers = {"Accept-Language": "en", **(headers or {})}
         if body is not None:

@@ -1,6 +1,7 @@
 """A production install starts from an empty PostgreSQL database through the README's steps
-(`make serve` with DATABASE_URL, SECRET_KEY and ENGAGE_ENV=production), and again after an
-upgrade brings a new migration; the server alone refuses a database with pending migrations."""
+(`make serve` with DATABASE_URL, SECRET_KEY, ENGAGE_BASE_URL and ENGAGE_ENV=production),
+and again after an upgrade brings a new migration; the server alone refuses a database with
+pending migrations."""
 
 import os
 import signal
@@ -16,6 +17,7 @@ from tests.conftest import (
     worker_database_name,
 )
 from tests.production.conftest import BIN, PROJECT, free_port, wait_for
+from tests.production.http import Browser
 
 
 @pytest.fixture
@@ -23,16 +25,18 @@ def production_env(tmp_path):
     if not TEST_DATABASE_URL:
         missing("TEST_DATABASE_URL is not set: the production install is not tested")
     database = create_postgresql_database(worker_database_name("_fresh"))
+    port = free_port()
     return {
         **os.environ,
         "ENGAGE_ENV": "production",
+        "ENGAGE_BASE_URL": f"http://127.0.0.1:{port}",
         "SECRET_KEY": "a long random secret key for the fresh install test",
         "DATABASE_URL": database,
         "ENGAGE_INSTANCE_PATH": str(tmp_path / "instance"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "REDIS_URL": "",
         "HOST": "127.0.0.1",
-        "PORT": str(free_port()),
+        "PORT": str(port),
         "WORKERS": "1",
     }
 
@@ -67,6 +71,12 @@ def test_the_readme_steps_start_on_an_empty_database_and_after_an_upgrade(produc
         try:
             wait_for(f"http://127.0.0.1:{env['PORT']}/readyz")
             assert readyz(env) == 200
+            # Served for its own host (ENGAGE_BASE_URL's) only; probes name any host.
+            site = env["ENGAGE_BASE_URL"]
+            assert Browser().get(f"{site}/en/").status == 200
+            refused = Browser().get(f"{site}/en/", headers={"Host": "evil.example"})
+            assert refused.status == 400 and "could not be understood" in refused.text
+            assert Browser().get(f"{site}/readyz", headers={"Host": "web:8000"}).status == 200
         finally:
             stop(server)
 

@@ -4,7 +4,13 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.production.conftest import PASSWORD, psycopg_url
+from tests.production.conftest import (
+    PASSWORD,
+    SIGN_IN_LIMIT,
+    TRUSTED_PROXY,
+    UNTRUSTED_PEER,
+    psycopg_url,
+)
 from tests.production.http import Browser, Response
 
 
@@ -34,11 +40,34 @@ def _failed_sign_in(base) -> int:
 
 
 def test_rate_limits_are_shared(instances):
-    """Six failed sign-ins (the limit) on the first instance: the second, which saw none of
-    them, refuses the seventh, so the count is shared, not kept per process."""
+    """As many failed sign-ins as the limit on the first instance: the second, which saw
+    none of them, refuses the next, so the count is shared, not kept per process."""
     first, second = instances
-    assert [_failed_sign_in(first) for _ in range(6)] == [401] * 6
+    assert [_failed_sign_in(first) for _ in range(SIGN_IN_LIMIT)] == [401] * SIGN_IN_LIMIT
     assert _failed_sign_in(second) == 429
+
+
+def _failed_sign_ins(instances, browser, forwarded_for: list[str]) -> list[int]:
+    """Failed sign-ins, alternately on each instance, each for another account (only the
+    address counter fills), each with its X-Forwarded-For."""
+    token = browser.get(f"{instances[0]}/en/account/sign-in").csrf_token()
+    return [browser.post(f"{instances[n % 2]}/en/account/sign-in", {
+        "email": f"nobody{n}.{value}@example.org", "password": "wrong password here",
+        "csrf_token": token}, headers={"X-Forwarded-For": value}).status
+        for n, value in enumerate(forwarded_for)]
+
+
+def test_sign_in_limits_count_the_visitors_behind_a_trusted_proxy(instances):
+    """The instances trust 127.0.0.1 as their proxy (ENGAGE_TRUSTED_PROXIES): each visitor it
+    forwards has a counter of their own, shared by both instances. From 127.0.0.2, which
+    they do not trust, a forged X-Forwarded-For changes nothing."""
+    limited = [401] * SIGN_IN_LIMIT + [429]
+    proxy = Browser(source=TRUSTED_PROXY)
+    assert _failed_sign_ins(instances, proxy, ["203.0.113.1"] * (SIGN_IN_LIMIT + 1)) == limited
+    assert _failed_sign_ins(instances, proxy, ["203.0.113.2"]) == [401]
+    untrusted = Browser(source=UNTRUSTED_PEER)
+    forged = [f"198.51.100.{n}" for n in range(SIGN_IN_LIMIT + 1)]
+    assert _failed_sign_ins(instances, untrusted, forged) == limited
 
 
 def test_a_job_queued_by_an_instance_runs_once(instances, instance_env, run_flask):
@@ -140,7 +169,7 @@ def _signed_in(instances, emails) -> dict:
     """A browser per person, signed in on one instance or the other (sessions are shared)."""
     browsers = {}
     for index, email in enumerate(emails):
-        if index % 5 == 0:
+        if index % SIGN_IN_LIMIT == 0:
             _forget_sign_in_limits()  # one address signs everyone in
         base = instances[index % 2]
         browser = Browser()

@@ -1,5 +1,6 @@
-"""Writing and searching are rate limited by IP address and by account, with the translated
-429 page (engage/core/rate_limits.py).
+"""Writing and searching are rate limited per account, and per IP address for visitors, with
+the translated 429 page (engage/core/rate_limits.py); behind the trusted proxy, a visitor's
+address is the one the proxy saw (engage/core/proxy.py).
 
 The module builds one application with the limiter on and small limits, in a SQLite file of
 its own, with the authorization matrix's world (tests/security/world.py); each test starts
@@ -16,6 +17,7 @@ from tests.security.matrix import all_routes
 from tests.security.world import build_world
 
 LIMIT = "2 per minute"
+PROXY = "10.9.0.1"
 SETTINGS = {"RATELIMIT_CONTRIBUTE": LIMIT, "RATELIMIT_REPORT": LIMIT, "RATELIMIT_SEARCH": LIMIT,
             "RATELIMIT_SIGN_IN": "1000 per minute"}
 
@@ -26,7 +28,8 @@ def limited_world(tmp_path_factory):
     folder = tmp_path_factory.mktemp("limits")
     app = build_app(f"sqlite:///{folder / 'limits.sqlite3'}", RATELIMIT_ENABLED=True,
                     RATELIMIT_STORAGE_URI="memory://", UPLOAD_FOLDER=str(folder / "up"),
-                    REVIEWS_UPLOAD_DIR=str(folder / "reviews"), **SETTINGS)
+                    REVIEWS_UPLOAD_DIR=str(folder / "reviews"), TRUSTED_PROXIES=[PROXY],
+                    **SETTINGS)
     reset_database(app)
     world = SharedWorld(app, build_world)
     yield world
@@ -129,26 +132,49 @@ def test_one_account_is_limited_whatever_its_address(limited, form):
 
 
 @pytest.mark.parametrize("form", list(FORMS))
-def test_one_address_is_limited_whatever_the_account(limited, form):
+def test_people_sharing_an_address_are_limited_each_on_their_account(limited, form):
+    """One hospital network, one address: a person's limit is theirs, not the network's."""
     app, world = limited
     url, data = FORMS[form](world)
     participant = person(app, world, "participant", "10.0.0.7")
     representative = person(app, world, "representative", "10.0.0.7")
     assert [send(participant, url, data).status_code for _ in range(2)] == accepted_twice(form)
+    assert send(participant, url, data).status_code == 429
+    assert [send(representative, url, data).status_code
+            for _ in range(2)] == accepted_twice(form)
     assert send(representative, url, data).status_code == 429
 
 
-def test_search_is_limited_by_address_and_by_account(limited):
+def search(client, headers=None) -> int:
+    return client.get("/en/consultations/search?q=cancer", headers=headers).status_code
+
+
+def test_search_is_limited_by_address_for_visitors_and_by_account_when_signed_in(limited):
     app, world = limited
     visitor = person(app, world, "visitor", "10.0.1.1")
-    statuses = [visitor.get("/en/consultations/search?q=cancer").status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
-    assert person(app, world, "visitor", "10.0.1.2").get(
-        "/en/consultations/search?q=cancer").status_code == 200
+    assert [search(visitor) for _ in range(3)] == [200, 200, 429]
+    assert search(person(app, world, "visitor", "10.0.1.2")) == 200
+    # Signed in at the address the visitor used up: counted on the account only.
+    assert search(person(app, world, "representative", "10.0.1.1")) == 200
     first = person(app, world, "participant", "10.0.1.3")
     second = person(app, world, "participant", "10.0.1.4")
-    assert [first.get("/en/consultations/search?q=x").status_code for _ in range(2)] == [200, 200]
-    assert second.get("/en/consultations/search?q=x").status_code == 429
+    assert [search(first) for _ in range(2)] == [200, 200]
+    assert search(second) == 429
+
+
+def test_visitors_behind_the_trusted_proxy_have_their_own_counters(limited):
+    app, world = limited
+    proxy = person(app, world, "visitor", PROXY)
+    first, second = ({"X-Forwarded-For": address} for address in ("203.0.113.1", "203.0.113.2"))
+    assert [search(proxy, first) for _ in range(3)] == [200, 200, 429]
+    assert [search(proxy, second) for _ in range(2)] == [200, 200]
+
+
+def test_a_forged_forwarded_address_does_not_reset_an_untrusted_peers_counter(limited):
+    app, world = limited
+    script = person(app, world, "visitor", "10.9.0.2")
+    forged = [{"X-Forwarded-For": f"203.0.113.{n}"} for n in range(3)]
+    assert [search(script, headers) for headers in forged] == [200, 200, 429]
 
 
 def test_reading_is_not_limited(limited):

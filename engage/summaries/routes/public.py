@@ -3,7 +3,7 @@ the Atom feed (with its date filter)."""
 
 from datetime import UTC
 
-from flask import Response, render_template, request, url_for
+from flask import Response, current_app, render_template, url_for
 
 from engage.consultations.results import questionnaire_results
 from engage.core.db import utcnow
@@ -89,7 +89,8 @@ def _attachment(data, mimetype: str, name: str) -> Response:
 def report_pdf(summary_id):
     summary = load_summary(summary_id)
     context = report_context(summary, page_language(), external=True)
-    context["base_url"] = request.url_root
+    # Relative addresses in the PDF resolve against the site's, not the request's Host.
+    context["base_url"] = current_app.config["BASE_URL"] + "/"
     context["report_url"] = url_for("summaries.report", summary_id=summary.id, _external=True)
     pdf = exports.as_pdf(context)
     return _attachment(pdf, "application/pdf", _download_name(summary, "pdf"))
