@@ -22,6 +22,7 @@ from engage.consultations.models import (
 from engage.core import registry
 from engage.core.clock import local_today
 from engage.core.db import utcnow
+from engage.core.drafts import KeptDraft
 from engage.core.moderated import Report
 from engage.core.outbox import OutboxMessage
 from engage.extensions import db
@@ -58,6 +59,7 @@ TEXTS = {
     "declaration": "My cousin works in a partner laboratory.",
     "review": "The lay summary is clear for families.",
     "block": "Repeated advertising.",
+    "kept draft": "Written as my session ended: the waiting room was cold.",
 }
 
 
@@ -87,6 +89,9 @@ def build_everything(app) -> dict:
         db.session.add(association)
         db.session.add(Membership(user=person, association=association,
                                   message=TEXTS["membership"]))
+        db.session.flush()
+        db.session.add(KeptDraft(key="k" * 43, user_id=person.id, target="/en/x",
+                                 fields=[["body", TEXTS["kept draft"]]]))
         # Consultations: contribution (edited), reply, support, follow, answers, report.
         open_one = builders.consultation("open", with_questions=True, author=moderator)
         closed_one = builders.consultation("open", author=moderator)
@@ -301,10 +306,14 @@ NOTICE_PHRASES = {
     "reports_made": "reports to the moderators",
     "moderation_decisions": "moderation decisions about you",
     "moderation_actions": "audit log",
+    "sign_in_sessions": "a session cookie that keeps you signed in",
+    "kept_drafts": "the text of your form, kept for 24 hours",
 }
 STAFF = "a moderator's or administrator's work, in the audit log"
 STORED = {
     ("memberships", "user_id"): "associations",
+    ("sign_in_sessions", "user_id"): "sign_in_sessions",
+    ("kept_drafts", "user_id"): "kept_drafts",
     ("memberships", "decided_by_id"): STAFF,
     ("reports", "reporter_id"): "reports_made",
     ("reports", "handled_by_id"): STAFF,
