@@ -50,7 +50,7 @@ def test_unknown_language_prefix_is_a_translated_404(client):
     assert response.status_code == 404
     assert "The language “xx” is not available" in response.text
     response = client.get("/xx/about", headers={"Accept-Language": "fr"})
-    assert "La langue « xx » n’est pas disponible" in response.text
+    assert "La langue «\u00a0xx\u00a0» n’est pas disponible" in response.text
 
 
 def test_dates_and_numbers_are_localized(app):
