@@ -50,7 +50,8 @@ def _catalogue(data: bytes) -> tuple[list[str], int]:
             continue  # not a Flate stream (fonts are, but carry no /Lang)
     text = b"\n".join(chunks)
     languages = [m.decode() for m in re.findall(rb"/Lang\s*\(([^)]*)\)", text)]
-    return languages, len(re.findall(rb"/Alt\s*\(", text))
+    # Text with accents is written as a hex UTF-16 string, <FEFF…>, else as a (literal).
+    return languages, len(re.findall(rb"/Alt\s*[(<]", text))
 
 
 def check_tagged(facts: dict, title: str, language: str) -> None:
