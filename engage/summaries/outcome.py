@@ -152,7 +152,8 @@ def theme_ids_by_contribution(contribution_ids: list[int]) -> dict[int, set[int]
 
 def arguments_by_theme(consultation: Consultation,
                        per_theme: int = ARGUMENTS_PER_THEME) -> list[ThemeGroup]:
-    """Visible contributions (not replies) grouped by their themes, most supported first.
+    """Visible contributions, and replies given a theme, grouped by their themes, most
+    supported first.
 
     A contribution with two themes appears under both. The database groups, counts and
     picks the first `per_theme` of each theme (the result is kept while nothing is
@@ -195,16 +196,18 @@ def _ranked_arguments(consultation_id: int, per_theme: int):
     A contribution's themes are the one its author chose and those moderators added; one
     without any is counted under None.
     """
-    top_level = and_(Contribution.consultation_id == consultation_id,
-                     Contribution.visible_clause(), Contribution.parent_id.is_(None))
+    # A reply counts under the themes it was given (by its author or a moderator): it is an
+    # argument of its own. Untagged replies belong to their thread, not to "without a theme".
+    visible = and_(Contribution.consultation_id == consultation_id, Contribution.visible_clause())
+    top_level = and_(visible, Contribution.parent_id.is_(None))
     columns = (Contribution.id.label("contribution_id"), Contribution.support_count,
                Contribution.created_at)
     pairs = union(
         select(*columns, Contribution.theme_id.label("theme_id"))
-        .where(top_level, Contribution.theme_id.is_not(None)),
+        .where(visible, Contribution.theme_id.is_not(None)),
         select(*columns, ContributionTheme.theme_id)
         .join(ContributionTheme, ContributionTheme.contribution_id == Contribution.id)
-        .where(top_level),
+        .where(visible),
         select(*columns, cast(null(), Integer))
         .where(top_level, Contribution.theme_id.is_(None),
                ~exists().where(ContributionTheme.contribution_id == Contribution.id)),

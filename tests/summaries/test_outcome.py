@@ -57,12 +57,19 @@ def test_arguments_grouped_by_theme(app_context):
     only_work = builders.contribution(consultation, author, "Work only", theme_id=work.id)
     untagged = builders.contribution(consultation, author, "No theme")
     builders.contribution(consultation, author, "Reply", parent_id=untagged.id)
+    # Replies given a theme, by their author or a moderator, are arguments of that theme.
+    tagged_reply = builders.contribution(consultation, author, "Reply about fatigue",
+                                         parent_id=untagged.id, theme_id=fatigue.id)
+    moderated_reply = builders.contribution(consultation, author, "Reply about work",
+                                            parent_id=only_work.id)
+    moderation.set_themes(moderator, moderated_reply, [work.id])
     builders.contribution(consultation, author, "Hidden", theme_id=work.id,
                           moderation_status="hidden")
     groups = outcome.arguments_by_theme(consultation)
     summary = [(g.theme.id if g.theme else None, g.count,
                 [a.contribution.id for a in g.arguments]) for g in groups]
-    assert summary == [(work.id, 2, [both.id, only_work.id]), (fatigue.id, 1, [both.id]),
+    assert summary == [(work.id, 3, [both.id, only_work.id, moderated_reply.id]),
+                       (fatigue.id, 2, [both.id, tagged_reply.id]),
                        (None, 1, [untagged.id])]
     assert groups[0].arguments[0].excerpt == "Both themes"
 
