@@ -72,7 +72,7 @@ test: $(VENV)/.installed-dev
 
 serve: translations
 	$(FLASK) db upgrade
-	ENGAGE_ENV=production $(BIN)/gunicorn --workers $${WORKERS:-4} --bind $(HOST):$${PORT:-8000} wsgi:app
+	ENGAGE_ENV=production $(BIN)/gunicorn --config deploy/gunicorn.conf.py --workers $${WORKERS:-4} --bind $(HOST):$${PORT:-8000} wsgi:app
 
 ## Load test on PostgreSQL (127.0.0.1) with synthetic data: writes bench/results.md.
 ## BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/engage_bench),

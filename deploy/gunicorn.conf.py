@@ -25,3 +25,7 @@ forwarded_allow_ips = (os.environ.get("FORWARDED_ALLOW_IPS")
 # translated 414 page and the security headers (engage/core/bounds.py); gunicorn's own 414
 # has neither. 0 is "no limit": Caddy in front bounds a request's headers (1 MB).
 limit_request_line = 0
+# The master loads the app and its warm-up once (wsgi.py), then forks the workers: they share
+# that memory (about 150 MB each otherwise) and start at once, and a worker replaced after
+# max_requests starts warm.
+preload_app = True

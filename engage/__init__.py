@@ -104,6 +104,7 @@ def _init_areas(app: Flask) -> None:
         pages,
         priorities,
         reviews,
+        space,
         summaries,
     )
     from engage.core import drafts, registry
@@ -115,7 +116,7 @@ def _init_areas(app: Flask) -> None:
     for module in SHARED_MODELS:
         importlib.import_module(module)
     for area in (pages, accounts, consultations, priorities, reviews, moderation, summaries,
-                 api, admin):
+                 api, admin, space):
         area.init_app(app)
 
 

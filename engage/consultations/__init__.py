@@ -23,5 +23,8 @@ def init_app(app) -> None:
     entries.nav_items.append(registry.NavItem("consultations.index", _l("Consultations")))
     entries.home_sections.append(registry.HomeSection(
         template="consultations/_home_section.html", load=queries.home_section, order=10))
+    entries.personal_space_sections.append(registry.SpaceSection(
+        "consultations", _l("Consultations I follow or took part in"),
+        "space/sections/consultations.html", queries.followed_section, order=20))
     entries.demo_loaders.append(demo.load_demo)
     personal_data.register(entries)

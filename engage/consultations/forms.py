@@ -295,6 +295,19 @@ class DocumentForm(SubmissionKeyMixin, FlaskForm):
 # Taking part
 
 
+class PostAsField(SelectField):
+    """Yourself, or an association you may still speak for here (the route offers only
+    those): a form sent from an older page may name one that spoke in the meantime."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(gettext(
+                "You can no longer post on behalf of this association here: it has already "
+                "given its position, or you no longer represent it.")) from error
+
+
 class ContributionForm(SubmissionKeyMixin, FlaskForm):
     body = TextAreaField(
         _l("Your contribution"),
@@ -305,7 +318,7 @@ class ContributionForm(SubmissionKeyMixin, FlaskForm):
                        "else’s that could identify a person."),
     )
     theme = SelectField(_l("Theme"), choices=[], default="", validate_choice=True)
-    post_as = SelectField(
+    post_as = PostAsField(
         _l("Post as"), choices=[], default="", validate_choice=True,
         description=_l("An association position is listed separately, under the name of the "
                        "association."),

@@ -1,11 +1,13 @@
-"""Following a consultation, and the emails its followers receive.
+"""Following a consultation, and what its followers are told.
 
-Emails go through the outbox, each in the recipient's language:
+Each follower gets a notification (engage.core.notifications), and the email below when
+they want one at once (the default), through the outbox in their language:
 - when the consultation opens (`notify_opened`, called when the status moves);
 - when it closes in 3 days or less (`send_closing_reminders`, run daily by the
   `notify-closing` command; sent once, recorded on the consultation);
 - when its summary is published (`notify_summary_published`, called by the
   summaries area; sent once).
+The author of a contribution is notified of each published reply (`notify_of_reply`).
 """
 
 from datetime import date
@@ -20,14 +22,21 @@ from engage.consultations.models import (
     Consultation,
     ConsultationFollow,
     ConsultationStatus,
+    Contribution,
 )
 from engage.core.clock import local_today
 from engage.core.db import utcnow
 from engage.core.errors import DomainError
+from engage.core.notifications import NotificationKind, email_now_ids, notify, notify_each
 from engage.core.outbox import queue_email
 from engage.extensions import db
 
 REMINDER_DAYS = 3
+KINDS = {
+    "opened": NotificationKind.CONSULTATION_OPENED,
+    "closing": NotificationKind.CONSULTATION_CLOSING,
+    "summary_published": NotificationKind.SUMMARY_PUBLISHED,
+}
 
 
 def is_following(user, consultation: Consultation) -> bool:
@@ -76,10 +85,18 @@ def _followers(consultation: Consultation) -> list[User]:
     return [u for u in users if u.is_confirmed and getattr(u, "deleted_at", None) is None]
 
 
-def _email_followers(consultation: Consultation, template: str, **context) -> int:
+def _email_followers(consultation: Consultation, template: str, about: dict | None = None,
+                     **context) -> int:
+    """Notify the followers, and email those who want it at once; returns the emails."""
     languages = current_app.config["LANGUAGES"]
+    followers = _followers(consultation)
+    kind = KINDS[template]
+    notify_each(followers, kind, consultation_id=consultation.id, **(about or {}))
+    emailed = email_now_ids(followers, kind)
     sent = 0
-    for user in _followers(consultation):
+    for user in followers:
+        if user.id not in emailed:
+            continue
         language = user.language if user.language in languages else languages[0]
         shown = consultation.translated(language)
         queue_email(
@@ -117,7 +134,9 @@ def send_closing_reminders(today: date | None = None) -> int:
         ).order_by(Consultation.id)
     ).all()
     for consultation in due:
-        _email_followers(consultation, "closing", days_left=consultation.days_left(today))
+        _email_followers(consultation, "closing",
+                         about={"closes_on": str(consultation.closes_on)},
+                         days_left=consultation.days_left(today))
         consultation.closing_reminder_sent_at = utcnow()
     db.session.flush()
     return len(due)
@@ -134,3 +153,11 @@ def notify_summary_published(consultation: Consultation, summary_url: str | None
     consultation.summary_notified_at = utcnow()
     db.session.flush()
     return sent
+
+
+def notify_of_reply(reply: Contribution, parent: Contribution) -> None:
+    """Tell the author of `parent` that `reply` is published under it (called when the
+    reply is posted, or approved under pre-moderation)."""
+    if parent.author_id is not None and not parent.is_deleted:
+        notify(parent.author, NotificationKind.REPLY, actor=reply.author,
+               reply_id=reply.id, contribution_id=parent.id)

@@ -22,6 +22,7 @@ from engage.consultations.models import (
     QuestionKind,
 )
 from engage.consultations.models.contribution import CONTRIBUTION_MAX_LENGTH, REPLY_MAX_LENGTH
+from engage.consultations.notifications import notify_of_reply
 from engage.consultations.questionnaire import ParsedAnswers, parse_answers
 from engage.core.db import rows_changed, utcnow
 from engage.core.errors import DomainError
@@ -203,6 +204,8 @@ def post_reply(actor, parent: Contribution, body: str, *, submission_key: str | 
     )
     db.session.add(reply)
     db.session.flush()
+    if reply.is_visible:  # under pre-moderation, the author is told once it is approved
+        notify_of_reply(reply, parent)
     return reply, True
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from engage.consultations.models import (
     Consultation,
+    ConsultationFollow,
     ConsultationQuestion,
     ConsultationResponse,
     ConsultationStatus,
@@ -71,28 +72,41 @@ def consultation_list(user, status: str | None, theme_id: int | None, per_page: 
 
 @dataclass
 class Figures:
-    contributions: int = 0
+    """What the list's cards and a consultation's page count, the same way: visible
+    (published, not deleted) contributions, association positions and replies, each
+    counted once, and submitted questionnaires."""
+
+    contributions: int = 0  # a participant's own, top level: not positions, not replies
+    positions: int = 0  # top level, on behalf of an association
+    replies: int = 0  # to a contribution or a position
     responses: int = 0
 
 
 def figures_for(consultation_ids: list[int]) -> dict[int, Figures]:
-    """Visible contributions and submitted responses per consultation: two queries, whose
-    result is kept while nothing is written (engage.core.aggregate_cache)."""
+    """Two queries per set of consultations, whose result is kept while nothing is written
+    (engage.core.aggregate_cache)."""
     counted = aggregate_cache.remember(("consultation-figures", tuple(sorted(consultation_ids))),
                                        lambda: _count_figures(consultation_ids))
     return {cid: Figures(*counted[cid]) for cid in consultation_ids}
 
 
-def _count_figures(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
+def _count_figures(consultation_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
     figures = {cid: Figures() for cid in consultation_ids}
     if not consultation_ids:
         return {}
-    for cid, count in db.session.execute(
-        select(Contribution.consultation_id, func.count(Contribution.id))
+    is_reply = Contribution.parent_id.is_not(None)
+    is_position = Contribution.association_id.is_not(None)
+    for cid, reply, position, count in db.session.execute(
+        select(Contribution.consultation_id, is_reply, is_position, func.count(Contribution.id))
         .where(Contribution.consultation_id.in_(consultation_ids), Contribution.visible_clause())
-        .group_by(Contribution.consultation_id)
+        .group_by(Contribution.consultation_id, is_reply, is_position)
     ):
-        figures[cid].contributions = count
+        if reply:
+            figures[cid].replies += count
+        elif position:
+            figures[cid].positions += count
+        else:
+            figures[cid].contributions += count
     for cid, count in db.session.execute(
         select(ConsultationResponse.consultation_id, func.count(ConsultationResponse.id))
         .where(ConsultationResponse.consultation_id.in_(consultation_ids),
@@ -100,7 +114,24 @@ def _count_figures(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
         .group_by(ConsultationResponse.consultation_id)
     ):
         figures[cid].responses = count
-    return {cid: (f.contributions, f.responses) for cid, f in figures.items()}
+    return {cid: (f.contributions, f.positions, f.replies, f.responses)
+            for cid, f in figures.items()}
+
+
+def positions_given(consultation: Consultation,
+                    association_ids: list[int]) -> dict[int | None, Contribution]:
+    """The position each of these associations has already given in `consultation`, by
+    association id: what `participation.post_contribution` refuses to add a second of
+    (top level, not deleted, whatever its moderation). One query."""
+    if not association_ids:
+        return {}
+    return {position.association_id: position for position in db.session.scalars(
+        select(Contribution).where(
+            Contribution.consultation_id == consultation.id,
+            Contribution.association_id.in_(association_ids),
+            Contribution.parent_id.is_(None),
+            Contribution.deleted_at.is_(None),
+        ).order_by(Contribution.id).options(lazyload("*")))}
 
 
 def consultation_options():
@@ -393,3 +424,47 @@ def search_everything(query: str, user, language: str, per_page: int) -> tuple[l
                 search.snippet(plain_text(contribution.body), terms), contribution.language or "",
             ))
     return terms, ListPage(items, number, per_page, total)
+
+
+# "My space" (engage.space)
+
+FOLLOWED_PER_PAGE = 10
+
+
+@dataclass
+class FollowedSection:
+    page: object  # a Pagination of consultations
+    following: set[int]  # the ids of those the person follows (else they took part)
+    new_contributions: dict[int, int]  # id -> contributions published since `since`
+    since: object  # the start of the person's last visit to My space, or None
+
+
+def followed_section(user, since) -> FollowedSection:
+    """The consultations `user` follows or took part in (contributed to or answered),
+    newest first, with the contributions of others published since their last visit."""
+    followed = select(ConsultationFollow.consultation_id).where(
+        ConsultationFollow.user_id == user.id)
+    wrote = select(Contribution.consultation_id).where(
+        Contribution.author_id == user.id, Contribution.deleted_at.is_(None))
+    answered = select(ConsultationResponse.consultation_id).where(
+        ConsultationResponse.user_id == user.id, ConsultationResponse.submitted_at.is_not(None))
+    page = paginate(
+        select(Consultation)
+        .where(Consultation.id.in_(followed.union(wrote, answered)), public_clause(None))
+        .options(lazyload(Consultation.themes))
+        .order_by(Consultation.id.desc()),
+        per_page=FOLLOWED_PER_PAGE, page_param="followed_page")
+    ids = [consultation.id for consultation in page.items]
+    following: set[int] = set()
+    new: dict[int, int] = {}
+    if ids:
+        following = set(db.session.scalars(followed.where(
+            ConsultationFollow.consultation_id.in_(ids))))
+    if ids and since is not None:
+        new = dict(db.session.execute(
+            select(Contribution.consultation_id, func.count(Contribution.id))
+            .where(Contribution.consultation_id.in_(ids), Contribution.visible_clause(),
+                   Contribution.created_at > since,
+                   or_(Contribution.author_id.is_(None), Contribution.author_id != user.id))
+            .group_by(Contribution.consultation_id)).all())
+    return FollowedSection(page, following, new, since)

@@ -28,8 +28,6 @@ class HomeSection:
     order: int = 50
 
 
-
-
 @dataclass(frozen=True)
 class PersonalDataSection:
     """Part of "download my data": `collect(user)` returns a list of plain dicts."""
@@ -39,10 +37,28 @@ class PersonalDataSection:
     collect: Callable
 
 
+@dataclass(frozen=True)
+class SpaceSection:
+    """A part of a person's "My space", under the heading `title`: `load(user, since)`
+    returns what its template reads as `data`, or None to hide the section; `since` is when
+    the person last opened My space (None the first time), for "new since your last
+    visit". The template's own headings are of level 3."""
+
+    key: str
+    title: object  # a lazy string
+    template: str
+    load: Callable
+    order: int = 50
+
+
 @dataclass
 class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
+    # "What came out of it": what the network made of people's answers (published summaries
+    # and responses, priority results), shown together in one block of the home page. Each
+    # section's template gets `heading_level` (3 there) for its own title.
+    home_outcomes: list[HomeSection] = field(default_factory=list)
     # Called by `flask engage demo`; each must be idempotent.
     demo_loaders: list[Callable] = field(default_factory=list)
     personal_data: list[PersonalDataSection] = field(default_factory=list)
@@ -52,6 +68,11 @@ class Registry:
     account_erasers: list[Callable] = field(default_factory=list)
     # Called with an item hidden because it reached the report threshold.
     auto_hide_listeners: list[Callable] = field(default_factory=list)
+    # The sections of "My space" (engage.space), each area's own.
+    personal_space_sections: list[SpaceSection] = field(default_factory=list)
+    # send(notification, user): the email sent at once for a notification whose kind the
+    # areas do not email themselves (engage.core.notifications), when the person asks for it.
+    notification_emails: list[Callable] = field(default_factory=list)
 
 
 EXTENSION = "engage.registry"

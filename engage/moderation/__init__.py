@@ -2,11 +2,14 @@
 
 
 def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from engage.core import registry
     from engage.moderation import (
         demo,
         models,  # noqa: F401 - the tables
         personal_data,
+        queries,
         services,
         targets,
         templating,
@@ -30,4 +33,7 @@ def init_app(app) -> None:
     entries = registry.of(app)
     entries.demo_loaders.append(demo.load_demo)
     entries.auto_hide_listeners.append(services.on_auto_hide)
+    entries.personal_space_sections.append(registry.SpaceSection(
+        "texts", _l("My contributions and replies"), "space/sections/texts.html",
+        queries.my_texts_section, order=10))
     personal_data.register(entries)

@@ -1,11 +1,16 @@
-"""Emails of the moderation area, each in its recipient's language, through the outbox."""
+"""What the moderation area tells people: a notification to the author of each decision
+(engage.core.notifications), and its email in the author's language, through the outbox,
+when the author wants one at once (the default)."""
 
 
 from flask import current_app, url_for
 from sqlalchemy import select
 
 from engage.accounts.models import Role, User
-from engage.core.moderated import MODERATED_TARGETS
+from engage.consultations.notifications import notify_of_reply
+from engage.core.i18n import translated
+from engage.core.moderated import MODERATED_TARGETS, ReportReason
+from engage.core.notifications import NotificationKind, notify, wants_email_now
 from engage.core.outbox import queue_email
 from engage.extensions import db
 
@@ -19,10 +24,28 @@ def reachable(user) -> bool:
     return user is not None and user.is_confirmed and user.deleted_at is None
 
 
+def _reason_code(reason) -> str | None:
+    """The code of a reason given by its label (the services pass the label to the email)."""
+    if reason is None:
+        return None
+    shown = translated(reason)
+    return next((code.value for code, label in ReportReason.labels().items()
+                 if translated(label) == shown), None)
+
+
 def tell_author(item, template: str, **context) -> bool:
-    """Tell the author of `item` what the moderators did, in the author's language."""
+    """Tell the author of `item` what the moderators did (`template`: approved, hidden,
+    restored, redacted): a notification, and the email in the author's language when they
+    want it at once. True when the email is queued."""
     author = getattr(item, "author", None)
-    if author is None or not reachable(author):
+    notify(author, NotificationKind.MODERATION, target_type=item.MODERATION_TARGET,
+           target_id=item.id, decision=template, reason=_reason_code(context.get("reason")))
+    parent = getattr(item, "parent", None)
+    if template == "approved" and parent is not None:
+        # A reply held for pre-moderation: its contribution's author hears of it now.
+        notify_of_reply(item, parent)
+    if author is None or not reachable(author) or not wants_email_now(
+            author, NotificationKind.MODERATION):
         return False
     target = MODERATED_TARGETS[item.MODERATION_TARGET]
     language = language_of(author)

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from engage.core import aggregate_cache
+from engage.core.i18n import page_language
+from engage.core.markdown import plain_text
 from engage.core.moderated import (
     MODERATED_TARGETS,
     ModeratedTarget,
@@ -27,7 +30,7 @@ from engage.core.moderated import (
 )
 from engage.core.pagination import ListPage, page_number
 from engage.extensions import db
-from engage.moderation.models import AuditEntry
+from engage.moderation.models import AuditAction, AuditEntry
 
 STATUS_FILTERS = ("pending", "reported", "hidden")
 
@@ -225,3 +228,74 @@ def history_of(target_type: str, target_id: int) -> list[AuditEntry]:
         .options(joinedload(AuditEntry.actor))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(50)
     ))
+
+
+# "My space" (engage.space): what a person wrote, and what moderation made of it.
+
+MY_TEXTS_PER_PAGE = 10
+EXCERPT_LENGTH = 160
+
+
+@dataclass
+class MyText:
+    target: ModeratedTarget
+    item: Any
+    place: Place
+    redacted: bool  # a passage was removed by the moderators
+
+    @property
+    def kind_label(self) -> str:
+        if getattr(self.item, "is_reply", False):
+            return str(_l("Reply to a contribution"))
+        return str(self.target.label)
+
+    @property
+    def excerpt(self) -> str:
+        text = " ".join(plain_text(getattr(self.item, self.target.text_attribute) or "").split())
+        return text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH].rstrip() + "…"
+
+    @property
+    def language(self) -> str | None:
+        return getattr(self.item, "language", None)
+
+    @property
+    def status(self) -> str:
+        return self.item.moderation_status
+
+
+def my_texts_section(user, since) -> dict:
+    """A page of what `user` wrote in every moderated area (contributions, replies,
+    research questions, comments), newest first, each with its moderation state and where
+    it stands: a fixed number of queries whatever the page holds."""
+    rows = union_all(*(
+        target.queue_rows().where(getattr(target.model, target.author_attribute) == user.id)
+        for target in MODERATED_TARGETS.values())).subquery()
+    total = db.session.scalar(select(func.count()).select_from(rows)) or 0
+    number = page_number("texts_page")
+    refs = db.session.execute(
+        select(rows.c.target_type, rows.c.target_id)
+        .order_by(rows.c.created_at.desc(), rows.c.target_type, rows.c.target_id.desc())
+        .limit(MY_TEXTS_PER_PAGE).offset((number - 1) * MY_TEXTS_PER_PAGE)).all()
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for ref in refs:
+        by_type[ref.target_type].append(ref.target_id)
+    loaded: dict[tuple[str, int], Any] = {}
+    item: Any
+    for target_type, ids in by_type.items():
+        target = MODERATED_TARGETS[target_type]
+        for item in db.session.scalars(select(target.model).where(target.model.id.in_(ids))
+                                       .options(*target.load_options())).unique():
+            loaded[(target_type, item.id)] = item
+    redacted: set[tuple[str, int]] = set()
+    if by_type:
+        redacted = {(row.target_type, row.target_id) for row in db.session.execute(
+            select(AuditEntry.target_type, AuditEntry.target_id).where(
+                AuditEntry.action == AuditAction.REDACT,
+                or_(*(and_(AuditEntry.target_type == t, AuditEntry.target_id.in_(ids))
+                      for t, ids in by_type.items()))))}
+    language = page_language()
+    texts = [MyText(MODERATED_TARGETS[ref.target_type], item,
+                    MODERATED_TARGETS[ref.target_type].place(item, language),
+                    (ref.target_type, ref.target_id) in redacted)
+             for ref in refs if (item := loaded.get((ref.target_type, ref.target_id)))]
+    return {"page": ListPage(texts, number, MY_TEXTS_PER_PAGE, total), "since": since}

@@ -8,16 +8,23 @@ from engage.core.page_cache import cached_page
 bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
 
 
+def _loaded(sections: list[registry.HomeSection]) -> list[tuple[str, dict]]:
+    """(template, context) of each section with something to show, in their order."""
+    shown = []
+    for section in sorted(sections, key=lambda s: s.order):
+        context = section.load()
+        if context is not None:
+            shown.append((section.template, context))
+    return shown
+
+
 @bp.get("/")
 @cached_page
 def home():
-    """What is open now: each area contributes a section."""
-    sections = []
-    for section in sorted(registry.of().home_sections, key=lambda s: s.order):
-        context = section.load()
-        if context is not None:
-            sections.append((section.template, context))
-    return render_template("pages/home.html", sections=sections)
+    """What is open now, then what came out of it: each area contributes its sections."""
+    entries = registry.of()
+    return render_template("pages/home.html", sections=_loaded(entries.home_sections),
+                           outcomes=_loaded(entries.home_outcomes))
 
 
 @bp.get("/about")

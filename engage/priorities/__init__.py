@@ -17,5 +17,10 @@ def init_app(app) -> None:
     entries.nav_items.append(registry.NavItem("priorities.index", _l("Research priorities")))
     entries.home_sections.append(registry.HomeSection(
         template="priorities/_home_section.html", load=queries.home_section, order=20))
+    entries.home_outcomes.append(registry.HomeSection(
+        template="priorities/_home_outcomes.html", load=queries.outcome_section, order=20))
+    entries.personal_space_sections.append(registry.SpaceSection(
+        "priorities", _l("Research priorities I took part in"),
+        "space/sections/priorities.html", queries.taken_part_section, order=30))
     entries.demo_loaders.append(demo.load_demo)
     personal_data.register(entries)

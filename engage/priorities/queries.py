@@ -1,5 +1,5 @@
 """Read models of the research priorities area: the counts its lists show and the home
-page's section. (The interim tally and the engagement figures are in results.py.)"""
+page's sections. (The interim tally and the engagement figures are in results.py.)"""
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload
@@ -9,10 +9,13 @@ from engage.extensions import db
 from engage.priorities.models import (
     Comment,
     Exercise,
+    IndicativeQuestion,
     Stage,
     Submission,
     question_submissions,
 )
+
+HOME_TOP = 3  # priorities of each published exercise shown on the home page
 
 
 def submission_counts(exercise_ids: list[int]) -> dict[int, int]:
@@ -55,3 +58,53 @@ def home_section():
     if not exercises:
         return None
     return {"exercises": exercises, "counts": submission_counts([e.id for e in exercises])}
+
+
+def outcome_section():
+    """The published results (the order agreed at the final workshop) for the home page's
+    "What came out of it": the latest exercises, each with its first priorities and how many
+    there are. None hides the section."""
+    exercises = db.session.scalars(
+        select(Exercise).where(Exercise.stage == Stage.PUBLISHED)
+        .order_by(Exercise.published_at.desc(), Exercise.id.desc()).limit(3)
+        .options(joinedload(Exercise.translations), lazyload(Exercise.groups))
+    ).unique().all()
+    if not exercises:
+        return None
+    ranked: dict[int, list[IndicativeQuestion]] = {exercise.id: [] for exercise in exercises}
+    for question in db.session.scalars(
+        select(IndicativeQuestion)
+        .where(IndicativeQuestion.exercise_id.in_(list(ranked)),
+               IndicativeQuestion.final_rank.is_not(None))
+        .order_by(IndicativeQuestion.final_rank)
+        .options(lazyload(IndicativeQuestion.evidence))
+    ):
+        ranked[question.exercise_id].append(question)
+    return {"exercises": exercises, "top": {key: rows[:HOME_TOP] for key, rows in ranked.items()},
+            "counts": {key: len(rows) for key, rows in ranked.items()}}
+
+
+# "My space" (engage.space)
+
+TAKEN_PART_PER_PAGE = 10
+
+
+def taken_part_section(user, since) -> dict | None:
+    """The exercises `user` took part in (sent a question, commented, ranked), latest
+    moved first, and the person's last visit to My space (stages reached since are new).
+    None, which hides the section, when they took part in none."""
+    from engage.core.pagination import paginate
+    from engage.priorities.models import Ranking
+
+    submitted = select(Submission.exercise_id).where(Submission.author_id == user.id)
+    commented = (select(IndicativeQuestion.exercise_id)
+                 .join(Comment, Comment.question_id == IndicativeQuestion.id)
+                 .where(Comment.author_id == user.id))
+    ranked = select(Ranking.exercise_id).where(Ranking.user_id == user.id)
+    page = paginate(
+        select(Exercise)
+        .where(Exercise.id.in_(submitted.union(commented, ranked)), Exercise.stage != Stage.DRAFT)
+        .options(lazyload(Exercise.groups))
+        .order_by(Exercise.stage_changed_at.desc(), Exercise.id.desc()),
+        per_page=TAKEN_PART_PER_PAGE, page_param="exercises_page")
+    return {"page": page, "since": since} if page.total else None

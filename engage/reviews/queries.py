@@ -45,3 +45,19 @@ def home_section():
         .limit(5)
     ).all()
     return {"assignments": pending} if pending else None
+
+
+# "My space" (engage.space)
+
+SPACE_PER_PAGE = 10
+
+
+def space_section(user, since) -> dict | None:
+    """A lay reviewer's assignments, latest deadline first, with their state; nothing for
+    anyone else."""
+    from engage.core.pagination import paginate
+
+    if not permissions.is_lay_reviewer(user):
+        return None
+    return {"page": paginate(my_assignments_statement(user), per_page=SPACE_PER_PAGE,
+                             page_param="reviews_page"), "since": since}

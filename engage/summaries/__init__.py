@@ -22,6 +22,7 @@ def init_app(app) -> None:
     )
     entries = registry.of(app)
     entries.nav_items.append(registry.NavItem("summaries.index", _l("Summaries")))
-    entries.home_sections.append(registry.HomeSection(
-        template="summaries/_home_section.html", load=home_section, order=30))
+    # Under the home page's "What came out of it", before the research priorities agreed.
+    entries.home_outcomes.append(registry.HomeSection(
+        template="summaries/_home_section.html", load=home_section, order=10))
     entries.demo_loaders.append(demo.load_demo)

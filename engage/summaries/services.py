@@ -10,6 +10,8 @@ is not offered, so that no reader meets a summary in a language they did not cho
 """
 
 import json
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, url_for
@@ -25,6 +27,7 @@ from engage.consultations.models import (
     Contribution,
 )
 from engage.core.errors import DomainError
+from engage.core.notifications import NotificationKind, email_now_ids, notify, notify_each
 from engage.core.outbox import queue_email
 from engage.extensions import db
 from engage.moderation.models import AuditAction
@@ -247,9 +250,34 @@ def participants(consultation: Consultation) -> list[User]:
     return [user for user in users if reachable(user)]
 
 
+@dataclass(frozen=True)
+class _Actor:
+    """Who published the summary, by id: nobody is told of their own action."""
+
+    id: int | None
+
+
+def _notify_cited(summary: Summary, approver: _Actor) -> None:
+    """"Your words were used": each author of a published contribution the summary cites
+    is notified once, with the numbers of their contributions it cites."""
+    cited: dict[int | None, list[int]] = defaultdict(list)
+    for contribution_id, author_id in db.session.execute(
+            select(Contribution.id, Contribution.author_id)
+            .join(Citation, Citation.contribution_id == Contribution.id)
+            .where(Citation.summary_id == summary.id, Contribution.visible_clause(),
+                   Contribution.author_id.is_not(None))
+            .order_by(Contribution.id)):
+        cited[author_id].append(contribution_id)
+    for author in db.session.scalars(select(User).where(User.id.in_(list(cited)))
+                                     .order_by(User.id)):
+        notify(author, NotificationKind.CITED, actor=approver, summary_id=summary.id,
+               consultation_id=summary.consultation_id, contribution_ids=cited[author.id])
+
+
 def notify_published(summary: Summary) -> int:
     """Followers through the consultations area (once), then the participants who do not
-    follow it, each in their language (once). Returns the number of emails queued."""
+    follow it, each in their language (once), and the authors it cites (notifications).
+    Returns the number of emails queued."""
     from engage.consultations.notifications import notify_summary_published
 
     if summary.notified_at is not None:
@@ -260,8 +288,14 @@ def notify_published(summary: Summary) -> int:
         select(ConsultationFollow.user_id)
         .where(ConsultationFollow.consultation_id == consultation.id)
     ))
-    for user in participants(consultation):
-        if user.id in followers:
+    approver = _Actor(summary.approved_by_id)
+    told = [user for user in participants(consultation) if user.id not in followers]
+    notify_each(told, NotificationKind.SUMMARY_PUBLISHED, actor=approver,
+                consultation_id=consultation.id, summary_id=summary.id)
+    emailed = email_now_ids(told, NotificationKind.SUMMARY_PUBLISHED)
+    _notify_cited(summary, approver)
+    for user in told:
+        if user.id not in emailed:
             continue
         language = language_of(user)
         queue_email(

@@ -170,7 +170,8 @@ def test_own_pending_contribution_is_shown_with_a_note(app, client, auth):
     assert "My pending text" in page.text and "Only you can see this for now" in page.text
     assert "Someone else pending" not in page.text and "Hidden one" not in page.text
     assert "Published one" in page.text
-    assert "2 contributions." in page.text  # the list: the reader's own one and the published
+    # Listed for its author, counted once published: the count is the one everyone sees.
+    assert "1 contribution." in page.text
     auth.sign_out()
     public = client.get(f"/en/consultations/{item_id}")
     assert "My pending text" not in public.text and "1 contribution." in public.text
@@ -196,6 +197,36 @@ def test_contributions_sorted_filtered_and_paginated(app, client):
     by_theme = client.get(f"/en/consultations/{item_id}?theme={sport_id}")
     assert by_theme.text.count('class="contribution"') == 1
     assert client.get(f"/en/consultations/{item_id}?sort=bad&page=abc").status_code == 200
+
+
+FIGURES = {
+    "en": "3 contributions · 1 association position · 2 replies",
+    "fr": "3 contributions · 1 prise de position d’association · 2 réponses",
+}
+SECTION_COUNT = {"en": "3 contributions.", "fr": "3 contributions."}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_list_and_the_page_count_the_same_things(app, client, lang):
+    """Published contributions, positions and replies, each counted apart, in the same words
+    on the list's card and on the consultation's page (whose list of contributions holds
+    neither the positions nor the replies)."""
+    with stored(app):
+        item = builders.consultation("open")
+        rose = builders.user("representative", display_name="Rose")
+        association = builders.association("Ensemble contre le cancer", representative=rose)
+        position = builders.contribution(item, rose, "Our position", association_id=association.id)
+        first, *_ = [builders.contribution(item, builders.user(), f"Mine {n}") for n in range(3)]
+        builders.contribution(item, builders.user(), "A reply", parent_id=first.id)
+        builders.contribution(item, builders.user(), "Another reply", parent_id=position.id)
+        builders.contribution(item, builders.user(), "Hidden",
+                              moderation_status=ModerationStatus.HIDDEN)
+        item_id = item.id
+    card = main_part(client.get(f"/{lang}/consultations/").text)
+    page = main_part(client.get(f"/{lang}/consultations/{item_id}").text)
+    assert FIGURES[lang] in card and FIGURES[lang] in page
+    listed = page[page.index('id="contributions"'):]
+    assert SECTION_COUNT[lang] in listed and listed.count('class="contribution"') == 3
 
 
 def test_association_positions_are_listed_apart(app, client):

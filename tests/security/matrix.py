@@ -98,6 +98,9 @@ routes(
     Route("admin.jobs", {"GET": admins()}),
     Route("admin.handle_job", {"POST": admins()}, url_args={"job_id": "missing_job"},
           data={"action": "delete"}),
+    # A kept text opens only for the person it was kept for (an unknown key: nobody).
+    Route("drafts.restore", {"GET": {**dict.fromkeys(ROLES, NOT_FOUND), "visitor": SIGN_IN}},
+          url_args={"key": "bad_token"}),
 )
 
 
@@ -106,10 +109,10 @@ def _register_areas() -> None:
     import importlib
     import importlib.util
 
-    for area in ("consultations", "priorities", "reviews", "moderation", "summaries", "api"):
+    for area in ("consultations", "priorities", "reviews", "moderation", "summaries", "api",
+                 "space"):
         if importlib.util.find_spec(f"tests.{area}.matrix"):
             importlib.import_module(f"tests.{area}.matrix").register()
-
 
 
 def all_routes() -> list[Route]:

@@ -308,12 +308,17 @@ NOTICE_PHRASES = {
     "moderation_actions": "audit log",
     "sign_in_sessions": "a session cookie that keeps you signed in",
     "kept_drafts": "the text of your form, kept for 24 hours",
+    "notifications": "notifications in My space",
 }
 STAFF = "a moderator's or administrator's work, in the audit log"
 STORED = {
     ("memberships", "user_id"): "associations",
     ("sign_in_sessions", "user_id"): "sign_in_sessions",
     ("kept_drafts", "user_id"): "kept_drafts",
+    ("notifications", "user_id"): "notifications",
+    ("notification_preferences", "user_id"): "notifications",
+    ("notification_digests", "user_id"): "notifications",
+    ("space_visits", "user_id"): "notifications",
     ("memberships", "decided_by_id"): STAFF,
     ("reports", "reporter_id"): "reports_made",
     ("reports", "handled_by_id"): STAFF,

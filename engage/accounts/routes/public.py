@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from engage.accounts import services
+from engage.accounts import permissions, services
 from engage.accounts.forms import (
     RegistrationForm,
     RequestPasswordResetForm,
@@ -163,4 +163,8 @@ def associations():
         select(Association).order_by(Association.name)
         .options(selectinload(Association.memberships).selectinload(Membership.user))
     ).all()
-    return render_template("accounts/associations.html", associations=items)
+    # Where the reader stands with each one: the entry offers to ask, or says how it went.
+    mine = {m.association_id: m for m in current_user.memberships} \
+        if current_user.is_authenticated else {}
+    return render_template("accounts/associations.html", associations=items, memberships=mine,
+                           can_ask=permissions.can_request_representation(current_user))

@@ -4,7 +4,7 @@ association, my data, consent, signing out everywhere and deleting the account."
 import json
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -20,10 +20,10 @@ from engage.accounts.forms import (
     RepresentationRequestForm,
 )
 from engage.accounts.models import Association
-from engage.accounts.personal_data import collect_personal_data
+from engage.accounts.personal_data import collect_personal_data, readable_personal_data
 from engage.accounts.routes import bp
-from engage.core import registry
 from engage.core.errors import DomainError
+from engage.core.navigation import safe_next_url
 from engage.core.sessions import end_session, start_session
 from engage.extensions import db
 
@@ -128,11 +128,14 @@ def change_email():
 @bp.post("/representation")
 @login_required
 def request_representation():
+    """From the settings page, or from an association's entry in the public list, whose
+    button sends `next`: the answer goes back there, with the outcome as a message."""
     form = _settings_form("representation_form", submitted=True)
+    status = 422
     if not permissions.can_request_representation(current_user):
         form.association_id.errors = [_("Please confirm your email address first.")]
-        return _settings_page(403, representation_form=form)
-    if form.validate_on_submit():
+        status = 403
+    elif form.validate_on_submit():
         association = db.get_or_404(Association, form.association_id.data)
         try:
             services.request_representation(current_user, association, form.message.data or "")
@@ -140,15 +143,19 @@ def request_representation():
             form.association_id.errors.append(error.message)
         else:
             flash(_("Your request has been sent to the moderators."), "success")
-            return redirect(url_for("accounts.settings"))
-    return _settings_page(422, representation_form=form)
+            return redirect(safe_next_url("accounts.settings"))
+    if request.form.get("next"):  # a button, no field to correct: say why, where it was
+        for message in (m for errors in form.errors.values() for m in errors):
+            flash(message, "error")
+        return redirect(safe_next_url("accounts.settings"))
+    return _settings_page(status, representation_form=form)
 
 
 @bp.get("/my-data")
 @login_required
 def my_data():
-    data = collect_personal_data(current_user)
-    return render_template("accounts/my_data.html", sections=registry.of().personal_data, data=data)
+    return render_template("accounts/my_data.html",
+                           sections=readable_personal_data(current_user))
 
 
 @bp.get("/my-data.json")

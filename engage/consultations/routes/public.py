@@ -57,13 +57,25 @@ def index():
 # The consultation page
 
 
+def _given_positions(consultation: Consultation):
+    """[(association, its position here)] for each association the reader represents that
+    has already spoken in this consultation: one position each, so not offered again."""
+    if not current_user.is_authenticated:
+        return []
+    associations = current_user.represented_associations()
+    given = queries.positions_given(consultation, [a.id for a in associations])
+    return [(a, given[a.id]) for a in associations if a.id in given]
+
+
 def _contribution_form(consultation: Consultation, formdata=None):
     kwargs = {} if formdata is None else {"formdata": formdata}
     form = ContributionForm(**kwargs)
     form.theme.choices = _theme_choices(consultation, page_language(), _("No particular theme"))
     associations = current_user.represented_associations() \
         if current_user.is_authenticated else []
-    form.post_as.choices = [("", _("Myself"))] + [(str(a.id), a.name) for a in associations]
+    spoken = {association.id for association, _position in _given_positions(consultation)}
+    form.post_as.choices = [("", _("Myself"))] + [
+        (str(a.id), a.name) for a in associations if a.id not in spoken]
     form.fill_submission_key()
     return form
 
@@ -107,6 +119,7 @@ def _detail_page(consultation: Consultation, contribution_form=None, status: int
         response=participation.response_of(current_user, consultation),
         refusal=participation.participation_refusal(current_user, consultation),
         can_contribute=can_contribute,
+        given_positions=_given_positions(consultation) if can_contribute else [],
         form=contribution_form,
         # A visitor's page holds no form: no CSRF token made, no session cookie set.
         action_form=ActionForm() if current_user.is_authenticated else None,

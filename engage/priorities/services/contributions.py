@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from engage.core.errors import DomainError
 from engage.core.moderated import ReportReason, file_report
+from engage.core.notifications import NotificationKind, notify
 from engage.extensions import db
 from engage.priorities import permissions
 from engage.priorities.models import (
@@ -78,6 +79,11 @@ def moderate(actor, item, decision: str, reason: str = "", note: str = "") -> No
     else:
         raise DomainError(_l("Please choose what to do."))
     db.session.flush()
+    # No email from this page (as before); the author finds the decision in My space.
+    notify(item.author, NotificationKind.MODERATION, actor=actor,
+           target_type=item.MODERATION_TARGET, target_id=item.id,
+           decision="hidden" if decision == "hide" else "restored",
+           reason=reason if decision == "hide" else None)
 
 
 def report(actor, item, reason: str, details: str = ""):

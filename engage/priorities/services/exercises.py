@@ -6,18 +6,23 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from engage.accounts.models import User
+from engage.core.notifications import NotificationKind, notify_each
 from engage.extensions import db
 from engage.priorities import permissions
 from engage.priorities.models import (
     DEFAULT_GROUPS,
+    Comment,
     Exercise,
     ExerciseTranslation,
     GroupTranslation,
     IndicativeQuestion,
     QuestionStatus,
+    Ranking,
     Stage,
     StageChange,
     StakeholderGroup,
+    Submission,
 )
 from engage.priorities.services._shared import _clean, _require, _sync_translations
 from engage.priorities.services.ranking import ranking_count
@@ -125,7 +130,22 @@ def move_stage(actor, exercise: Exercise, target: str) -> StageChange:
     if change.to_stage == Stage.FINAL_WORKSHOP:
         _freeze_interim_results(exercise)
     db.session.flush()
+    if change.to_stage == Stage.PUBLISHED:
+        _notify_results(exercise, actor)
     return change
+
+
+def _notify_results(exercise: Exercise, actor) -> None:
+    """Everyone who took part (sent a question, commented, ranked) hears of the results."""
+    took_part = (
+        select(Submission.author_id).where(Submission.exercise_id == exercise.id)
+        .union(select(Comment.author_id)
+               .join(IndicativeQuestion, IndicativeQuestion.id == Comment.question_id)
+               .where(IndicativeQuestion.exercise_id == exercise.id),
+               select(Ranking.user_id).where(Ranking.exercise_id == exercise.id)))
+    people = db.session.scalars(select(User).where(User.id.in_(took_part)).order_by(User.id))
+    notify_each(people, NotificationKind.PRIORITY_RESULTS, actor=actor,
+                exercise_id=exercise.id)
 
 
 def _freeze_interim_results(exercise: Exercise) -> None:

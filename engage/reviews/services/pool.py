@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import Role, User
 from engage.core.errors import DomainError
+from engage.core.notifications import NotificationKind, notify, wants_email_now
 from engage.core.outbox import queue_email
 from engage.extensions import db
 from engage.reviews.models import (
@@ -86,7 +87,10 @@ def matched_themes(profile: ReviewerProfile | None, application: Application) ->
 
 
 def notify_assigned(reviewer: User, call: FundingCall, application: Application | None = None):
-    if not reviewer.is_confirmed:
+    """A notification, and the email when the reviewer wants it at once (the default)."""
+    notify(reviewer, NotificationKind.REVIEW_ASSIGNED, call_id=call.id)
+    if not reviewer.is_confirmed or not wants_email_now(reviewer,
+                                                        NotificationKind.REVIEW_ASSIGNED):
         return
     queue_email(
         reviewer.email, reviewer.language, "reviews/assigned",

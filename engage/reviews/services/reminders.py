@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from engage.core.clock import local_today
+from engage.core.notifications import NotificationKind, notify, wants_email_now
 from engage.core.outbox import queue_email
 from engage.extensions import db
 from engage.reviews.models import (
@@ -26,7 +27,8 @@ def send_reminders(today: date | None = None) -> int:
     """Remind reviewers who have not submitted, 7 and 2 days before the deadline.
 
     Each reminder is recorded, so running this every day (or twice) sends each
-    one once. Returns the number of emails queued (one per reviewer and call).
+    one once. The reviewer gets a notification, and the email when they want it at once
+    (the default). Returns the number of reminders (one per reviewer and call).
     """
     today = today or local_today()
     assignments = db.session.scalars(
@@ -60,6 +62,12 @@ def send_reminders(today: date | None = None) -> int:
     for (_reviewer_id, _call_id, kind), batch in batches.items():
         reviewer = batch[0].reviewer
         call = batch[0].application.call
+        for assignment in batch:
+            db.session.add(ReviewReminder(assignment=assignment, kind=kind))
+        notify(reviewer, NotificationKind.REVIEW_DUE, call_id=call.id,
+               deadline=call.review_deadline.isoformat())
+        if not wants_email_now(reviewer, NotificationKind.REVIEW_DUE):
+            continue
         queue_email(
             reviewer.email, reviewer.language, "reviews/reminder",
             reviewer=reviewer, call_title=call.title(reviewer.language),
@@ -67,8 +75,6 @@ def send_reminders(today: date | None = None) -> int:
             applications=[a.application for a in batch],
             url=url_for("reviews.my_assignments", lang_code=reviewer.language, _external=True),
         )
-        for assignment in batch:
-            db.session.add(ReviewReminder(assignment=assignment, kind=kind))
     db.session.flush()
     return len(batches)
 
