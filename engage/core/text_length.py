@@ -8,7 +8,7 @@ from the field's `text_limit` flag.
 """
 
 from flask_babel import format_decimal
-from flask_babel import ngettext as _n
+from flask_babel import ngettext
 from wtforms.validators import ValidationError
 
 
@@ -29,7 +29,7 @@ class TextLength:
         if length <= self.maximum:
             return
         excess = length - self.maximum
-        raise ValidationError(_n(
+        raise ValidationError(ngettext(
             "This text has %(length)s characters; the limit is %(max)s. Please shorten it by "
             "%(excess)s character.",
             "This text has %(length)s characters; the limit is %(max)s. Please shorten it by "

@@ -349,7 +349,8 @@ def test_dashboard_shows_figures_and_the_disagreement(app, client, world, modera
     assert page.status_code == 200
     assert "Disagreement" in page.text and "Krippendorff’s alpha (ordinal)" in page.text
     assert "3 of 6" in page.text  # reviews submitted of expected
-    ranking = page.text.split("Ranking by overall opinion")[2].split("</table>")[0]
+    ranking = page.text.split("<caption class=\"visually-hidden\">Ranking by overall opinion")[1]
+    ranking = ranking.split("</table>")[0]
     assert ranking.index("SECOND") < ranking.index("FIRST")
     assert "Ann Onymous" not in page.text
 
