@@ -7,8 +7,7 @@ enhancement) shows the count while typing. The template macro `render_field` rea
 from the field's `text_limit` flag.
 """
 
-from flask_babel import format_decimal
-from flask_babel import ngettext
+from flask_babel import format_decimal, ngettext
 from wtforms.validators import ValidationError
 
 

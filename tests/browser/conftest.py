@@ -71,3 +71,18 @@ def audit(page):
 def _clean_live_database(live_app):
     yield
     empty_tables(live_app)
+
+
+# The two screens every main journey is walked on.
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENS = pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["1280", "390x844"])
+
+
+def header_link(page, name: str, exact: bool = True, role: str = "link"):
+    """A link (or button) of the header; on a phone the menu is a closed "Menu", opened
+    first."""
+    link = page.locator("header.site-header").get_by_role(role, name=name, exact=exact).first
+    if not link.is_visible():
+        page.locator("summary.menu-toggle").click()
+    return link

@@ -16,6 +16,7 @@ from engage.core.commands import DEMO_PASSWORD
 from engage.core.moderated import Report
 from engage.demo import load_accounts
 from engage.extensions import db
+from tests.browser.conftest import SCREENS, header_link
 
 
 def _load_demo(live_app):
@@ -25,15 +26,17 @@ def _load_demo(live_app):
         db.session.commit()
 
 
+@SCREENS
 def test_participant_answers_contributes_replies_supports_reports_and_reads_results(
-    page, live_server, live_app, audit
+    page, live_server, live_app, audit, screen
 ):
+    page.set_viewport_size(screen)
     _load_demo(live_app)
     page.goto(f"{live_server}/en/consultations/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Consultations")
     audit.check()
 
-    page.get_by_role("link", name="Sign in").click()
+    header_link(page, "Sign in").click()
     audit.check()
     page.get_by_label("Email address").fill("participant@example.org")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
@@ -109,7 +112,7 @@ def test_participant_answers_contributes_replies_supports_reports_and_reads_resu
     audit.check()
 
     # The results of a closed consultation.
-    page.get_by_role("link", name="Consultations", exact=True).click()
+    header_link(page, "Consultations").click()
     audit.check()
     page.get_by_role("link", name="Access to clinical trials").click()
     expect(page.get_by_role("heading", name="Results of the questionnaire")).to_be_visible()

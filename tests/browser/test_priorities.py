@@ -21,6 +21,7 @@ from engage.priorities.models import (
     RankingEntry,
     Stage,
 )
+from tests.browser.conftest import SCREENS, header_link
 from tests.factories.users import PASSWORD, Factory
 
 PATIENT_QUESTION = "Can children go back to school sooner after their treatment?"
@@ -52,7 +53,7 @@ def sign_in(page, live_server, audit, email):
 
 
 def sign_out(page, audit):
-    page.get_by_role("button", name="Sign out").click()
+    header_link(page, "Sign out", role="button").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     audit.check()
 
@@ -107,14 +108,16 @@ def add_questions_and_rankings(live_app, exercise_id, others):
         return ids
 
 
-def test_priority_setting_from_question_to_published_top_10(page, live_server, live_app, audit):
+@SCREENS
+def test_priority_setting_from_question_to_published_top_10(page, live_server, live_app, audit,
+                                                            screen):
+    page.set_viewport_size(screen)
     exercise_id, patient_id, others = setup(live_app)
     base = f"{live_server}/en/priorities/{exercise_id}"
 
     # 1. A patient sends a question in their own words.
     sign_in(page, live_server, audit, "patient@example.org")
-    page.get_by_role("navigation", name="Main menu").get_by_role(
-        "link", name="Research priorities").click()
+    header_link(page, "Research priorities").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Research priorities")
     audit.check()
     page.get_by_role("link", name="Childhood cancers: research priorities").click()

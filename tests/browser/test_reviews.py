@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from engage.accounts.models import Role
 from engage.reviews.services import DEFAULT_CRITERIA
+from tests.browser.conftest import SCREENS, header_link
 from tests.factories.reviews import ReviewWorld
 from tests.factories.users import PASSWORD, Factory
 
@@ -24,13 +25,15 @@ def sign_in(page, live_server, email, audit):
 
 
 def sign_out(page, audit):
-    page.get_by_role("button", name="Sign out", exact=True).click()
+    header_link(page, "Sign out", role="button").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     audit.check()
 
 
+@SCREENS
 def test_reviewers_declare_score_and_the_committee_sees_the_disagreement(
-        page, live_server, live_app, audit):
+        page, live_server, live_app, audit, screen):
+    page.set_viewport_size(screen)
     world = ReviewWorld(live_app, Factory(live_app))
     world.moderator(email="mod@example.org", display_name="Mona Moderator")
     call_id = world.call()
@@ -48,7 +51,7 @@ def test_reviewers_declare_score_and_the_committee_sees_the_disagreement(
 
     # Rita declares no conflict, accepts confidentiality, scores, saves a draft, submits.
     sign_in(page, live_server, "rita@example.org", audit)
-    page.get_by_role("link", name="Lay review", exact=True).click()
+    header_link(page, "Lay review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My lay reviews")
     audit.check()
     page.get_by_role("link", name="Declare my links of interest for CARE").click()
@@ -106,7 +109,7 @@ def test_reviewers_declare_score_and_the_committee_sees_the_disagreement(
 
     # The moderator sees the flag, the dashboard with its disagreement, and exports the pack.
     sign_in(page, live_server, "mod@example.org", audit)
-    page.get_by_role("link", name="Lay review", exact=True).click()
+    header_link(page, "Lay review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Funding calls")
     audit.check()
     page.get_by_role("link", name="Living better after cancer").click()
