@@ -20,9 +20,10 @@ from werkzeug.exceptions import HTTPException
 
 from engage.api import openapi, queries, serializers
 from engage.consultations.results import questionnaire_results
-from engage.core import aggregate_cache, page_cache
+from engage.core import aggregate_cache, errors, page_cache
 from engage.core.bounds import MAX_ID
 from engage.core.i18n import page_language
+from engage.core.unit_of_work import roll_back_quietly
 from engage.extensions import csrf, db
 from engage.priorities.models import QuestionStatus
 from engage.priorities.results import engagement, interim_tally
@@ -183,6 +184,14 @@ def _http_error(error):
 
 @bp.errorhandler(Exception)
 def _unexpected_error(error):
+    if errors.database_unavailable(error):
+        # Like the pages: "come back later", not "something is broken".
+        log.warning("The database cannot be reached: API answered 503", exc_info=error)
+        roll_back_quietly()
+        response = json_response({"error": {"status": 503, "message": _(
+            "The service is temporarily unavailable. Please try again in a moment.")}}, 503)
+        response.headers["Retry-After"] = str(errors.RETRY_AFTER_SECONDS)
+        return response
     log.exception("Unhandled error in the API")
     db.session.rollback()
     return json_response({"error": {"status": 500, "message": _(

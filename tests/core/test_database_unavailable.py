@@ -72,6 +72,15 @@ def test_a_visitor_gets_503_from_a_database_that_cannot_be_reached(app_without_d
     assert_unavailable(app_without_database, response, language)
 
 
+def test_the_api_answers_503_in_json_while_the_database_cannot_be_reached(app_without_database):
+    response = app_without_database.test_client().get("/api/v1/consultations?lang=en")
+    assert response.status_code == 503, response.text
+    assert response.is_json
+    assert response.json["error"]["status"] == 503
+    assert "temporarily unavailable" in response.json["error"]["message"]
+    assert int(response.headers["Retry-After"]) > 0
+
+
 @contextmanager
 def database_down(app):
     """The app's database stops answering: pooled connections are dropped and every new
