@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core import registry
 from engage.core.db import TimestampMixin, utcnow
+from engage.core.navigation import is_local_path
 from engage.extensions import Model, db, login_manager
 
 KEEP_FOR = timedelta(hours=24)
@@ -66,7 +67,7 @@ def _same_site_path(url: str | None) -> str | None:
     if parts.netloc and parts.netloc != request.host:
         return None
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return path if path.startswith("/") and not path.startswith("//") else None
+    return path if is_local_path(path) else None
 
 
 def _posted_fields() -> list[list[str]]:

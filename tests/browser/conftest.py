@@ -86,3 +86,16 @@ def header_link(page, name: str, exact: bool = True, role: str = "link"):
     if not link.is_visible():
         page.locator("summary.menu-toggle").click()
     return link
+
+
+def load_demo_data(live_app) -> None:
+    """The demo data (`flask engage demo`): accounts, then every area's loader."""
+    from engage.core import registry
+    from engage.core.commands import DEMO_PASSWORD
+    from engage.demo import load_accounts
+    from engage.extensions import db
+
+    load_accounts(DEMO_PASSWORD)
+    for loader in registry.of().demo_loaders:
+        loader()
+    db.session.commit()

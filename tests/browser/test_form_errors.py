@@ -5,11 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from engage.consultations.models.contribution import CONTRIBUTION_MAX_LENGTH
-from engage.core import registry
 from engage.core.commands import DEMO_PASSWORD
-from engage.demo import load_accounts
-from engage.extensions import db
-from tests.browser.conftest import AccessibilityAudit
+from tests.browser.conftest import AccessibilityAudit, load_demo_data
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -24,10 +21,7 @@ SUMMARY_IN_VIEW = """() => {
 @pytest.fixture(scope="module")
 def demo(live_app):
     with live_app.app_context():
-        load_accounts(DEMO_PASSWORD)
-        for loader in registry.of().demo_loaders:
-            loader()
-        db.session.commit()
+        load_demo_data(live_app)
 
 
 @pytest.fixture(autouse=True)

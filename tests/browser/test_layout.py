@@ -9,12 +9,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from engage.core import registry
 from engage.core.commands import DEMO_PASSWORD
-from engage.demo import load_accounts
 from engage.extensions import db
 from engage.reviews.models import FundingCall
-from tests.browser.conftest import AccessibilityAudit
+from tests.browser.conftest import AccessibilityAudit, load_demo_data
 from tests.conftest import empty_tables
 
 PHONE = {"width": 390, "height": 844}
@@ -55,10 +53,7 @@ WIDEST = """() => [...document.querySelectorAll("body *")]
 def demo(live_app):
     """The demo data (`flask engage demo`), loaded once for the module."""
     with live_app.app_context():
-        load_accounts(DEMO_PASSWORD)
-        for loader in registry.of().demo_loaders:
-            loader()
-        db.session.commit()
+        load_demo_data(live_app)
         call_id = db.session.scalar(select(FundingCall.id).order_by(FundingCall.id))
     yield {"call_id": call_id}
     empty_tables(live_app)
