@@ -26,7 +26,12 @@ from engage.core.i18n import page_language
 from engage.core.unit_of_work import roll_back_quietly
 from engage.extensions import csrf, db
 from engage.priorities.models import QuestionStatus
-from engage.priorities.results import engagement, interim_tally
+from engage.priorities.results import (
+    engagement,
+    group_columns,
+    interim_figures_published,
+    interim_tally,
+)
 
 log = logging.getLogger(__name__)
 
@@ -336,7 +341,7 @@ def exercises():
 def exercise(exercise_id):
     item = queries.exercise(exercise_id) or not_found()
     body = serializers.exercise(item, language(), page_language())
-    body["figures"] = serializers.exercise_figures(engagement(item), item.groups)
+    body["figures"] = serializers.exercise_figures(engagement(item), group_columns(item))
     return json_response(body)
 
 
@@ -345,10 +350,13 @@ def exercise_questions(exercise_id):
     item = queries.exercise(exercise_id) or not_found()
     status = choice_arg("status", [s.value for s in QuestionStatus])
     tally = interim_tally(item)
+    published = interim_figures_published(item)
+    columns = group_columns(item)
     lang = language()
     return listing(queries.priority_questions(item.id, status), lambda rows: [
-        serializers.priority_question(question, tally.score_of(question.id),
-                                      item.workshop_size, lang) for question in rows])
+        serializers.priority_question(
+            question, tally.score_of(question.id) if published else None, columns,
+            item.workshop_size, lang) for question in rows])
 
 
 # Every answer depends on the address and the published data only.

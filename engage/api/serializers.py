@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from engage.consultations.models import QuestionKind
 from engage.consultations.results import OTHER as OTHER_ANSWERS
 from engage.core.content import pick_translation
+from engage.priorities.results import PEOPLE_OF_ROW, breakdown_published
 from engage.summaries.outcome import NOT_STATED, OTHER, SMALL_CELL
 
 
@@ -244,7 +245,7 @@ def exercise(item, language: str | None, html_language: str) -> dict:
     }
 
 
-def exercise_figures(engagement, groups) -> dict:
+def exercise_figures(engagement, columns) -> dict:
     return {
         "submissions": engagement.total("submissions"),
         "submitters": engagement.total("submitters"),
@@ -253,12 +254,15 @@ def exercise_figures(engagement, groups) -> dict:
         "shortlisted": engagement.shortlisted,
         "questions": {status: int(engagement.questions.get(status, 0))
                       for status in ("kept", "out_of_scope", "already_answered")},
+        # Groups with fewer than 5 people at a stage are counted together (one entry).
+        # A stage that fewer than 5 people took part in has no figure per group (null).
         "by_group": [
-            {"group_id": group.id,
-             "submissions": engagement.submissions.get(group.id, 0),
-             "submitters": engagement.submitters.get(group.id, 0),
-             "rankers": engagement.rankers.get(group.id, 0)}
-            for group in groups
+            {"group_id": None if column.counted_together else column.key,
+             "group_ids": column.group_ids,
+             **{name: column.total(getattr(engagement, name))
+                if breakdown_published(engagement.total(PEOPLE_OF_ROW[name])) else None
+                for name in ("submissions", "submitters", "rankers")}}
+            for column in columns
         ],
     }
 
@@ -267,7 +271,8 @@ PRIORITY_TEXTS = ("text", "explanation", "reason", "population", "intervention",
                   "outcome")
 
 
-def priority_question(item, score, workshop_size: int, language: str | None) -> dict:
+def priority_question(item, score, columns, workshop_size: int, language: str | None) -> dict:
+    """`score` is None when the interim figures are not published (under 5 rankings)."""
     return {
         "id": item.id,
         "number": item.number,
@@ -280,8 +285,9 @@ def priority_question(item, score, workshop_size: int, language: str | None) -> 
         "shortlisted": item.interim_rank is not None and item.interim_rank <= workshop_size,
         "final_rank": item.final_rank,
         "points_by_group": [
-            {"group_id": group_id, "points": points,
-             "share": round(float(score.shares.get(group_id, 0)), 6)}
-            for group_id, points in sorted(score.points.items())
+            {"group_id": None if column.counted_together else column.key,
+             "group_ids": column.group_ids, "points": score.points[column.key],
+             "share": round(float(score.shares.get(column.key, 0)), 6)}
+            for column in columns if column.key in score.points
         ] if score is not None else [],
     }

@@ -19,7 +19,11 @@ from engage.priorities.models import (
     Ranking,
     Submission,
 )
-from engage.priorities.results import interim_tally
+from engage.priorities.results import (
+    group_columns,
+    interim_figures_published,
+    interim_tally,
+)
 
 TEXT_FIELDS = ("text", "explanation", "reason", "population", "intervention", "comparison",
                "outcome")
@@ -44,12 +48,17 @@ def _csv(header: list[str], rows) -> str:
 
 
 def _group_names(exercise: Exercise, language: str) -> dict[int, str]:
-    return {g.id: g.label(language) for g in exercise.groups}
+    """Each group's name in the files: a group counted with others (fewer than 5 people at a
+    stage) is named as the groups counted together."""
+    return {group.id: column.label(language)
+            for column in group_columns(exercise) for group in column.groups}
 
 
 def questions_csv(exercise: Exercise, language: str) -> str:
     result = interim_tally(exercise)
-    groups = _group_names(exercise, language)
+    published = interim_figures_published(exercise)
+    columns = [column for column in group_columns(exercise) if column.key in result.groups]
+    groups = {column.key: column.label(language) for column in columns}
     questions = db.session.scalars(
         select(IndicativeQuestion).where(IndicativeQuestion.exercise_id == exercise.id)
         .options(selectinload(IndicativeQuestion.submissions))
@@ -70,11 +79,14 @@ def questions_csv(exercise: Exercise, language: str) -> str:
             values += [getattr(t, f) if t else "" for f in TEXT_FIELDS]
         values.append(" | ".join(e.reference for e in question.evidence))
         values.append(" ".join(str(s.id) for s in question.submissions))
-        score = result.score_of(question.id)
+        score = result.score_of(question.id) if published else None
         values += [score.rank if score else "", f"{float(score.score):.6f}" if score else ""]
-        for group_id in groups:
-            values += [score.points.get(group_id, 0) if score else 0,
-                       f"{float(score.shares.get(group_id, 0)):.6f}" if score else "0.000000"]
+        for key in groups:
+            if not published:  # under 5 rankings in all: no figure (results module)
+                values += ["", ""]
+            else:
+                values += [score.points.get(key, 0) if score else 0,
+                           f"{float(score.shares.get(key, 0)):.6f}" if score else "0.000000"]
         values.append(question.final_rank or "")
         return values
 

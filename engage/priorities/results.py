@@ -1,13 +1,25 @@
 """Reading the figures of an exercise: the interim tally (summed in SQL, combined by
 `tally.tally`) and the engagement summary. A fixed number of queries whatever the number
-of participants."""
+of participants.
 
+No published figure describes fewer than 5 people (`engage.core.small_cells`): a stakeholder
+group with 1 to 4 people at a stage (sending questions, ranking) is counted together with
+the other small groups, and with the smallest other group while they are still fewer than 5.
+The figures per group (points, shares, participation) are given per `GroupColumn`, and the
+tally itself weighs the groups counted together as one, so that its combined score cannot be
+taken apart into a small group's shares, and one person never weighs as much as a group.
+Under 5 rankings in all, the interim figures are not published at all.
+"""
+
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import distinct, func, select
 
 from engage.core import aggregate_cache
 from engage.core.moderated import ModerationStatus
+from engage.core.small_cells import SMALL_CELL, grouped_keys
 from engage.extensions import db
 from engage.priorities.models import (
     Comment,
@@ -16,6 +28,7 @@ from engage.priorities.models import (
     QuestionStatus,
     Ranking,
     RankingEntry,
+    StakeholderGroup,
     Submission,
     question_submissions,
 )
@@ -29,7 +42,72 @@ def interim_tally(exercise: Exercise) -> Tally:
                                     lambda: _interim_tally(exercise))
 
 
+# The key of the groups counted together, in the tally and the figures per group.
+TOGETHER = "together"
+
+
+@dataclass(frozen=True)
+class GroupColumn:
+    """A column of figures per group: one stakeholder group, or the groups counted together."""
+
+    key: Hashable  # the group's id, or TOGETHER
+    groups: tuple[StakeholderGroup, ...]
+
+    @property
+    def counted_together(self) -> bool:
+        return self.key == TOGETHER
+
+    @property
+    def group_ids(self) -> list[int]:
+        return [group.id for group in self.groups]
+
+    def label(self, language: str) -> str:
+        if not self.counted_together:
+            return self.groups[0].label(language)
+        return _("%(groups)s (counted together)",
+                 groups=", ".join(group.label(language) for group in self.groups))
+
+    def total(self, counts: dict[int, int]) -> int:
+        return sum(counts.get(group.id, 0) for group in self.groups)
+
+
+def group_columns(exercise: Exercise) -> list[GroupColumn]:
+    """The groups whose figures are published apart, then those counted together: a group
+    with 1 to 4 people sending questions or ranking joins the others of its kind (see the
+    module's docstring)."""
+    summary = engagement(exercise)
+    together: set[int] = set()
+    for people in (summary.submitters, summary.rankers):
+        if breakdown_published(sum(people.values())):  # else no breakdown at all
+            together |= grouped_keys({group.id: people.get(group.id, 0)
+                                      for group in exercise.groups})
+    columns = [GroupColumn(group.id, (group,)) for group in exercise.groups
+               if group.id not in together]
+    if together:
+        columns.append(GroupColumn(TOGETHER, tuple(
+            group for group in exercise.groups if group.id in together)))
+    return columns
+
+
+def breakdown_published(people: int) -> bool:
+    """Whether figures per group may be given for a stage that `people` took part in: under
+    5 in all, any breakdown would describe fewer than 5 people."""
+    return people == 0 or people >= SMALL_CELL
+
+
+# The people each row of the participation table describes.
+PEOPLE_OF_ROW = {"submissions": "submitters", "grouped_submissions": "submitters",
+                 "submitters": "submitters", "rankers": "rankers"}
+
+
+def interim_figures_published(exercise: Exercise) -> bool:
+    """Under 5 rankings in all, any interim figure would describe fewer than 5 people."""
+    return engagement(exercise).total("rankers") >= SMALL_CELL
+
+
 def _interim_tally(exercise: Exercise) -> Tally:
+    columns = group_columns(exercise)
+    column_of = {group.id: column.key for column in columns for group in column.groups}
     points_expr = func.sum(MAX_CHOICES + 1 - RankingEntry.position)
     rows = db.session.execute(
         select(Ranking.group_id, RankingEntry.question_id, points_expr)
@@ -37,14 +115,15 @@ def _interim_tally(exercise: Exercise) -> Tally:
         .where(Ranking.exercise_id == exercise.id)
         .group_by(Ranking.group_id, RankingEntry.question_id)
     ).all()
-    points: dict[int, dict[int, int]] = {}
+    points: dict[Hashable, dict[int, int]] = {}
     for group_id, question_id, total in rows:
-        points.setdefault(group_id, {})[question_id] = int(total)
+        column = points.setdefault(column_of[group_id], {})
+        column[question_id] = column.get(question_id, 0) + int(total)
     numbers = dict(db.session.execute(
         select(IndicativeQuestion.id, IndicativeQuestion.number)
         .where(IndicativeQuestion.exercise_id == exercise.id)
     ).all())
-    return tally(points, groups=[g.id for g in exercise.groups],
+    return tally(points, groups=[column.key for column in columns],
                  order_key=lambda question_id: numbers.get(question_id, 0))
 
 

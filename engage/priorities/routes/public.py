@@ -48,7 +48,6 @@ from engage.priorities.routes import (
 )
 
 RANKING_PAGE_SIZE = 50
-CHART_LABEL_LENGTH = 20  # characters of the question shown next to a bar
 
 # Exercises
 
@@ -338,25 +337,26 @@ def results_page(exercise_id):
     final = sorted((q for q in questions.values() if q.final_rank), key=lambda q: q.final_rank or 0)
 
     def label(question_id):
-        # Short enough for the chart's label column; the tables below give the full text.
         question = questions[question_id]
-        text = question.text(page_language())
-        if len(text) > CHART_LABEL_LENGTH:
-            text = text[:CHART_LABEL_LENGTH - 1].rstrip() + "…"
-        return _("Q%(number)s – %(text)s", number=question.number, text=text)
+        return _("Q%(number)s – %(text)s", number=question.number,
+                 text=question.text(page_language()))
 
-    tally_groups = [g for g in exercise.groups if g.id in tally.groups]
+    columns = results.group_columns(exercise)
+    tally_columns = [column for column in columns if column.key in tally.groups]
+    published = results.interim_figures_published(exercise)
     combined_bars = [Bar(label(s.question), round(s.percent, 1), "%")
-                     for s in tally.top(exercise.workshop_size)]
+                     for s in tally.top(exercise.workshop_size)] if published else []
     group_bars = [
-        (group, [Bar(label(s.question), s.points[group.id])
-                 for s in tally.group_order(group.id)[:10]])
-        for group in tally_groups
-    ]
+        (column, [Bar(label(s.question), s.points[column.key])
+                  for s in tally.group_order(column.key)[:10]])
+        for column in tally_columns
+    ] if published else []
     kept = sum(1 for q in questions.values() if q.is_kept)
     return render_template(
         "priorities/results.html", exercise=exercise, tally=tally, questions=questions,
-        final=final, summary=results.engagement(exercise), tally_groups=tally_groups,
+        final=final, summary=results.engagement(exercise), columns=columns,
+        tally_columns=tally_columns, published=published,
+        breakdown_published=results.breakdown_published, people_of_row=results.PEOPLE_OF_ROW,
         combined_bars=combined_bars, group_bars=group_bars,
         unranked=max(kept - len(tally.scores), 0),
     )
