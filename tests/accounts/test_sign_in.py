@@ -8,12 +8,15 @@ from tests.helpers import csrf_token
 
 
 def test_sign_in_goes_home_in_the_users_language(app, client, factory):
-    factory.user(email="marie@example.org", language="fr")
+    factory.user(email="marie@example.org", language="fr", display_name="Marie")
     page = client.get("/en/account/sign-in")
     response = client.post("/en/account/sign-in", data={
         "email": "marie@example.org", "password": PASSWORD, "csrf_token": csrf_token(page)})
     assert response.status_code == 302
     assert response.headers["Location"] == "/fr/"
+    # Welcomed in French on the French page, though the form was the English one.
+    home = client.get("/fr/")
+    assert "Bienvenue, Marie" in home.text and "Welcome" not in home.text
     assert client.get("/fr/account/").status_code == 200
 
 

@@ -2,6 +2,7 @@
 list of associations."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -110,9 +111,12 @@ def sign_in():
             )
         else:
             start_session(user, remember=form.remember_me.data)
-            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             if request.values.get("next"):
+                flash(_("Welcome, %(name)s.", name=user.display_name), "success")
                 return redirect_back()
+            # Home in the person's own language: the welcome is said in it too.
+            with force_locale(user.language):
+                flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(url_for("pages.home", lang_code=user.language))
         form.password.data = ""
         return render_template("accounts/sign_in.html", form=form), 401
