@@ -77,6 +77,11 @@ def _clean_live_database(live_app):
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENS = pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["1280", "390x844"])
+# Every main journey: each screen in each language.
+JOURNEYS = pytest.mark.parametrize(
+    ("screen", "lang"),
+    [(DESKTOP, "fr"), (DESKTOP, "en"), (PHONE, "fr"), (PHONE, "en")],
+    ids=["1280-fr", "1280-en", "390x844-fr", "390x844-en"])
 
 
 def header_link(page, name: str, exact: bool = True, role: str = "link"):
