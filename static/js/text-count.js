@@ -4,6 +4,12 @@
   "use strict";
   var language = document.documentElement.lang || "fr";
   var numbers = new Intl.NumberFormat(language);
+  // The page language's plural rule: "one" for 0 and 1 in French, for 1 only in English.
+  var plurals = typeof Intl.PluralRules === "function" ? new Intl.PluralRules(language) : null;
+
+  function singular(count) {
+    return plurals ? plurals.select(count) === "one" : count === 1;
+  }
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, name) {
@@ -29,7 +35,9 @@
     function update(announce) {
       var count = field.value.replace(/\r\n/g, "\n").length;
       var over = count > limit;
-      var template = field.getAttribute(over ? "data-text-over" : "data-text-count");
+      var template = over ? field.getAttribute("data-text-over")
+        : (singular(count) && field.getAttribute("data-text-count-one"))
+          || field.getAttribute("data-text-count");
       shown.textContent = fill(template, {count: count, max: limit, excess: count - limit});
       shown.classList.toggle("over-limit", over);
       if (announce) {

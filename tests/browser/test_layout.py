@@ -106,7 +106,7 @@ def test_header_is_one_row_on_a_phone_and_the_menu_one_line_on_a_desktop(
         assert figures["header"] <= PHONE_HEADER_MAX, (path, figures)
         assert figures["h1"] < TOP_THIRD, (path, figures)
         # The menu is closed behind its button; the landmarks are all there.
-        expect(page.get_by_text("Menu", exact=True)).to_be_visible()
+        expect(page.locator("summary.menu-toggle")).to_be_visible()
         expect(main_menu(page).get_by_role("link", name="Consultations")).to_be_hidden()
         for landmark in ("banner", "main", "contentinfo"):
             expect(page.get_by_role(landmark)).to_have_count(1)
@@ -116,7 +116,7 @@ def test_header_is_one_row_on_a_phone_and_the_menu_one_line_on_a_desktop(
     for path in (inner_page, "/fr/"):
         page.goto(live_server + path)
         audit.check()
-        expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
+        expect(page.locator("summary.menu-toggle")).to_be_hidden()
         expect(main_menu(page).get_by_role("link", name="Consultations")).to_be_visible()
         expect(main_menu(page).get_by_role("link", name="À propos")).to_be_visible()
         account = "Se déconnecter" if role else "Se connecter"
@@ -138,7 +138,7 @@ def test_the_phone_menu_opens_without_javascript(browser, live_server, demo):
     page.goto(f"{live_server}/en/")
     menu = main_menu(page, "Main menu")
     expect(menu.get_by_role("link", name="Research priorities")).to_be_hidden()
-    page.get_by_text("Menu", exact=True).click()
+    page.locator("summary.menu-toggle").click()
     expect(menu.get_by_role("link", name="Research priorities")).to_be_visible()
     account = page.get_by_role("navigation", name="Your account")
     expect(account.get_by_role("button", name="Sign out")).to_be_visible()
@@ -188,7 +188,7 @@ def test_wide_tables_scroll_in_their_own_region_on_a_phone(browser, live_server,
         expect(page).to_have_url(live_server + path)
         audit.check()
         if path == "/fr/admin/users":  # the menu and its "Management" list, open
-            page.get_by_text("Menu", exact=True).click()
+            page.locator("summary.menu-toggle").click()
             main_menu(page).locator(".nav-group summary").click()
             expect(main_menu(page).get_by_role("link", name="Associations")).to_be_visible()
             audit.check()

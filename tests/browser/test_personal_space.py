@@ -4,6 +4,8 @@ published summary opens My space from the header (the unread count shown), reads
 notifications ("your words were used"), marks them read, one then all, and chooses a daily
 digest for replies. axe-core checks every page visited."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete, select, update
@@ -125,8 +127,10 @@ def _sign_in(page, audit, live_server, lang):
 
 
 def _header_link(page, lang, viewport):
-    if viewport is PHONE:  # the menu is closed behind its button
-        page.get_by_text("Menu", exact=True).click()
+    if viewport is PHONE:  # the menu is closed behind its button, which shows the count
+        toggle = page.locator("summary.menu-toggle")
+        expect(toggle.locator(".nav-count")).to_contain_text(re.compile(r"^\d+\b"))
+        toggle.click()
     return page.locator("header").get_by_role("link", name=TEXTS[lang]["space"])
 
 

@@ -1,6 +1,8 @@
 """Processing (grouping submissions into indicative questions), the question pages,
 comments, reports and moderation, through the client."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -207,6 +209,9 @@ def test_question_page_shows_everything_but_names(client, auth, build, processin
     sign_in(auth, build.moderator_id)
     page = client.get(url(exercise_id, f"/questions/{question_id}"))
     assert "Readability (moderators only)" in page.text and "Flesch reading ease" in page.text
+    assert re.search(r"English – Flesch reading ease: <strong>\d+</strong>", page.text)
+    french = client.get(f"/fr/priorities/{exercise_id}/questions/{question_id}").text
+    assert re.search(r"Anglais – [^<:]+\u00a0: <strong>\d+</strong>", french)
     assert "Edit this question" in page.text and "Unlink" in page.text
 
 

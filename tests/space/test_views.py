@@ -64,6 +64,9 @@ def test_marking_read_takes_a_post_and_counts_down_in_the_header(app, client, au
     home = client.get("/en/")
     assert re.search(r'My space <span class="nav-count">2<span class="visually-hidden"> '
                      r'unread notifications</span>', home.text)
+    # The phone's closed menu button says it too.
+    assert re.search(r'<summary class="menu-toggle">Menu <span class="nav-count">2<span '
+                     r'class="visually-hidden"> unread notifications</span>', home.text)
     for path in PAGES:  # opening the pages reads nothing
         assert client.get(path).status_code == 200
     assert count_in(app, Notification, Notification.read_at.is_(None)) == 2

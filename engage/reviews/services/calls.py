@@ -20,47 +20,49 @@ from engage.reviews.models import (
 from engage.reviews.services.pool import notify_assigned
 
 # The default rubric: bilingual data, copied into each new call, editable while in draft.
+# French puts a non-breaking space (\u00a0) before : ; ? !
 DEFAULT_CRITERIA = [
     {
         "fr": ("Pertinence pour les patients et les proches",
                "Le projet répond-il à une question qui compte pour les personnes malades "
-               "et leurs proches ?"),
+               "et leurs proches\u00a0?"),
         "en": ("Relevance to patients and carers",
                "Does the project answer a question that matters to people with cancer and "
                "those close to them?"),
     },
     {
         "fr": ("Bénéfice attendu pour les patients",
-               "Qu’est-ce que le projet pourrait changer pour les patients, et quand ?"),
+               "Qu’est-ce que le projet pourrait changer pour les patients, et quand\u00a0?"),
         "en": ("Expected benefit for patients",
                "What could the project change for patients, and when?"),
     },
     {
         "fr": ("Clarté du résumé en langage clair",
-               "Avez-vous compris ce que l’équipe veut faire, pourquoi et comment ?"),
+               "Avez-vous compris ce que l’équipe veut faire, pourquoi et comment\u00a0?"),
         "en": ("Clarity of the lay summary",
                "Did you understand what the team wants to do, why and how?"),
     },
     {
         "fr": ("Qualité de l’implication des patients dans le projet",
-               "Des patients ou des associations ont-ils participé à la conception du projet ? "
-               "Participeront-ils à sa conduite et au partage des résultats ?"),
+               "Des patients ou des associations ont-ils participé à la conception du "
+               "projet\u00a0? Participeront-ils à sa conduite et au partage des "
+               "résultats\u00a0?"),
         "en": ("Quality of patient involvement in the project",
                "Did patients or associations help design the project? Will they take part in "
                "running it and in sharing the results?"),
     },
     {
         "fr": ("Acceptabilité et contraintes pour les participants",
-               "Examens, visites, déplacements, questionnaires : ce qui est demandé aux "
-               "participants est-il raisonnable ?"),
+               "Examens, visites, déplacements, questionnaires\u00a0: ce qui est demandé aux "
+               "participants est-il raisonnable\u00a0?"),
         "en": ("Acceptability and burden for participants",
                "Tests, visits, travel, questionnaires: is what participants are asked to do "
                "reasonable?"),
     },
     {
         "fr": ("Obstacles à la participation (qui pourrait être laissé de côté)",
-               "Langue, handicap, distance, coût, horaires : qui risque de ne pas pouvoir "
-               "participer ? Le projet prévoit-il de l’inclure ?"),
+               "Langue, handicap, distance, coût, horaires\u00a0: qui risque de ne pas pouvoir "
+               "participer\u00a0? Le projet prévoit-il de l’inclure\u00a0?"),
         "en": ("Barriers to taking part (who could be left out)",
                "Language, disability, distance, cost, timing: who might be unable to take "
                "part? Does the project plan to include them?"),
