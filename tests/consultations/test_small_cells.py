@@ -16,10 +16,7 @@ import shutil
 import subprocess
 
 import pytest
-from flask_babel import force_locale
 
-from engage.extensions import db
-from engage.summaries import exports
 from tests.conftest import missing
 from tests.factories import stored
 from tests.factories.results import (
@@ -141,13 +138,15 @@ def test_json_download(app, client, report):
             options[index] for index in GROUPED[respondents][questions.index(question)]]
 
 
-def test_csv_download(app, report):
-    with app.test_request_context("/en/"), force_locale("en"):
-        from engage.consultations.models import Consultation
-
-        consultation = db.session.get(Consultation, report["consultation_id"])
-        lines = list(csv.reader(io.StringIO(
-            exports.questionnaire_csv(consultation, "en").lstrip("\ufeff"))))
+def test_csv_download(app, client, report):
+    report_page = client.get(f"/en/summaries/{report['summary_id']}").text
+    link = f"/en/summaries/{report['summary_id']}/questionnaire.csv"
+    assert f'href="{link}" download>The questionnaire’s results (CSV)' in report_page
+    response = client.get(link)
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="engage-questionnaire-{report["consultation_id"]}-en.csv"')
+    lines = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     header, body = lines[0], lines[1:]
     assert header == ["question", "respondents", "answer", "value", "detail", "note"]
     respondents = report["respondents"]

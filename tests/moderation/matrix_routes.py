@@ -62,6 +62,8 @@ routes(
           url_args={"summary_id": "summary_id"}),
     Route("summaries.contributions_json", {"GET": everyone()},
           url_args={"summary_id": "summary_id"}),
+    Route("summaries.questionnaire_csv", {"GET": everyone()},
+          url_args={"summary_id": "summary_id"}),
     Route("summaries.manage", {"GET": moderators()}),
     Route("summaries.start", {"POST": moderators()},
           url_args={"consultation_id": "moderated_consultation_id"}),

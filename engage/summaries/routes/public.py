@@ -103,6 +103,14 @@ def contributions_csv(summary_id):
     return _attachment(data, "text/csv; charset=utf-8", _download_name(summary, "csv"))
 
 
+@bp.get("/<int:summary_id>/questionnaire.csv")
+def questionnaire_csv(summary_id):
+    summary = load_summary(summary_id)
+    data = exports.questionnaire_csv(summary.consultation, page_language())
+    name = _download_name(summary, "csv").replace("consultation-", "questionnaire-", 1)
+    return _attachment(data, "text/csv; charset=utf-8", name)
+
+
 @bp.get("/<int:summary_id>/contributions.json")
 def contributions_json(summary_id):
     summary = load_summary(summary_id)
