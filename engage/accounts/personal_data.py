@@ -237,7 +237,7 @@ def field_label(section: str, key: str):
         or key.replace("_", " ").capitalize()
 
 
-def _shown_value(section: str, key: str, value) -> tuple[str, object]:
+def _shown_value(section: str, key: str, value, area_codes: dict) -> tuple[str, object]:
     if value is None or value == "" or value == {} or value == []:
         return "nothing", None
     if isinstance(value, bool):
@@ -248,7 +248,7 @@ def _shown_value(section: str, key: str, value) -> tuple[str, object]:
         value = [line for line in value.splitlines() if line.strip()]
     if isinstance(value, list):
         return "lines", [str(text) for text in value]
-    codes = VALUE_LABELS.get((section, key))
+    codes = area_codes.get(key) or VALUE_LABELS.get((section, key))
     if codes is not None and value in codes:
         return "text", codes[value]
     if (section, key) in _LANGUAGE_KEYS:
@@ -266,7 +266,7 @@ def readable_personal_data(user: User) -> list[ShownSection]:
     shown = []
     for section in registry_of().personal_data:
         rows = [[ShownField(field_label(section.key, key),
-                            *_shown_value(section.key, key, value))
+                            *_shown_value(section.key, key, value, section.value_labels))
                  for key, value in row.items()] for row in section.collect(user)]
         shown.append(ShownSection(section.key, section.title, rows))
     return shown

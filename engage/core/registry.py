@@ -35,6 +35,8 @@ class PersonalDataSection:
     key: str
     title: object  # a lazy string
     collect: Callable
+    # The names of the codes the area stores, for the readable page: key -> {code: label}.
+    value_labels: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -45,4 +45,5 @@ def init_app(app) -> None:
     entries.notification_emails.append(services.email_at_once)
     entries.account_erasers.append(services.erase_account_space)
     entries.personal_data.append(registry.PersonalDataSection(
-        "notifications", queries.PERSONAL_DATA_TITLE, queries.personal_data))
+        "notifications", queries.PERSONAL_DATA_TITLE, queries.personal_data,
+        value_labels=queries.PERSONAL_DATA_CODES))

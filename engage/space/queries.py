@@ -12,6 +12,7 @@ from engage.accounts.models import Membership
 from engage.core import aggregate_cache, registry
 from engage.core.notifications import (
     DEFAULTS,
+    Delivery,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -19,7 +20,7 @@ from engage.core.notifications import (
 from engage.core.pagination import ListPage, paginate
 from engage.extensions import db
 from engage.space import messages, permissions
-from engage.space.models import NotificationDigest, SpaceVisit
+from engage.space.models import DigestPeriod, NotificationDigest, SpaceVisit
 
 PER_PAGE = 20
 LATEST = 5  # notifications shown at the top of My space
@@ -97,6 +98,10 @@ def associations_section(user, since) -> dict:
 # "My data"
 
 PERSONAL_DATA_TITLE = _l("Your notifications, how you receive them and your visits to My space")
+# The codes of those rows, named on the readable page.
+PERSONAL_DATA_CODES = {"notification_kind": NotificationKind.labels(),
+                       "notification": NotificationKind.labels(),
+                       "delivery": Delivery.labels(), "digest": DigestPeriod.labels()}
 
 
 def _iso(value) -> str | None:

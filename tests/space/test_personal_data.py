@@ -52,6 +52,15 @@ def test_my_data_shows_the_notifications_and_how_they_are_received(app, client, 
     assert any(row.get("my_space_visit_started_at") for row in rows)
     assert "Reply 0" not in json.dumps(rows)  # ids, never what someone wrote
 
+    # The readable page names the codes, in its language.
+    page = client.get("/en/account/my-data").text
+    for label in ("A reply to one of my contributions", "In a daily email digest",
+                  "By email at once"):
+        assert label in page, label
+    assert ">daily<" not in page and ">reply<" not in page
+    french = client.get("/fr/account/my-data").text
+    assert "Dans un e-mail récapitulatif quotidien" in french and ">daily<" not in french
+
 
 def test_deleting_the_account_erases_the_notifications_and_only_those(app, client, auth,
                                                                       replied):
