@@ -18,12 +18,13 @@ a form in UTF-8. Anything else is refused with a 4xx page, never a 500.
   form is a request that could not be understood: 400.
 """
 
+import codecs
 from urllib.parse import parse_qsl
 
 from flask import Flask, abort, request
 from flask.wrappers import Request
 from werkzeug.exceptions import BadRequest
-from werkzeug.formparser import FormDataParser
+from werkzeug.formparser import FormDataParser, MultiPartParser
 
 MAX_ID = 2**31 - 1
 PAGE_ARGUMENTS = ("page",)  # and every argument ending in "_page"
@@ -84,9 +85,45 @@ def refuse_long_urls() -> None:
         abort(414)
 
 
+# A codec that reads UTF-8 strictly whatever error handling its caller asks for: Werkzeug's
+# multipart parser decodes each field with errors="replace", which would alter the text.
+STRICT_UTF8 = "engage_strict_utf8"
+
+
+def _strict_utf8_codec(name: str) -> codecs.CodecInfo | None:
+    if name != STRICT_UTF8:
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(utf8.encode, lambda data, errors="strict": codecs.utf_8_decode(
+        data, "strict", True), name=STRICT_UTF8)
+
+
+codecs.register(_strict_utf8_codec)
+
+
+class StrictMultiPartParser(MultiPartParser):
+    def get_part_charset(self, headers) -> str:
+        charset = super().get_part_charset(headers)
+        return STRICT_UTF8 if charset.lower().replace("-", "") == "utf8" else charset
+
+
 class UTF8FormDataParser(FormDataParser):
-    """Werkzeug's parser, except that a URL-encoded form that is not UTF-8 (raw bytes or
-    percent-escapes) is refused with 400 instead of being read as empty or altered."""
+    """Werkzeug's parser, except that a form that is not UTF-8 (raw bytes or percent-escapes
+    in a URL-encoded form, raw bytes in a field of a multipart one) is refused with 400
+    instead of being read as empty or altered."""
+
+    def _parse_multipart(self, stream, mimetype, content_length, options):
+        parser = StrictMultiPartParser(
+            stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts, cls=self.cls)
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise BadRequest()
+        try:
+            form, files = parser.parse(stream, boundary, content_length)
+        except UnicodeDecodeError as error:
+            raise BadRequest() from error
+        return stream, form, files
 
     def _parse_urlencoded(self, stream, mimetype, content_length, options):
         try:

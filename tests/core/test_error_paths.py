@@ -259,6 +259,30 @@ def test_a_form_that_is_not_utf8_could_not_be_understood(app, client, auth, thre
     assert count_in(app, Contribution) == 1
 
 
+def _multipart(fields: dict[str, bytes]) -> bytes:
+    parts = [b'--XyZ\r\nContent-Disposition: form-data; name="' + name.encode()
+             + b'"\r\n\r\n' + value + b"\r\n" for name, value in fields.items()]
+    return b"".join(parts) + b"--XyZ--\r\n"
+
+
+@pytest.mark.parametrize(("text", "status"), [(b"\xff\xfe", 400), (b"caf\xe9", 400),
+                                              ("Café à l’hôpital".encode(), 302)])
+def test_a_multipart_form_that_is_not_utf8_could_not_be_understood(app, client, auth, thread,
+                                                                   text, status):
+    sign_in_new(app, auth)
+    page = client.get(_thread_url(thread))
+    body = _multipart({"body": text, "csrf_token": csrf_token(page).encode(),
+                       "submission_key": hidden_value(page.text, "submission_key").encode()})
+    response = client.post(f"{_thread_url(thread)}/replies", data=body,
+                           content_type="multipart/form-data; boundary=XyZ")
+    assert response.status_code == status
+    if status == 400:  # refused, not read with replacement characters
+        assert "The request could not be understood" in response.text
+        assert count_in(app, Contribution) == 1
+    else:  # UTF-8 goes through whole
+        assert count_in(app, Contribution, Contribution.body == "Café à l’hôpital") == 1
+
+
 def test_a_sign_in_form_that_is_not_utf8_could_not_be_understood(client):
     page = client.get("/fr/account/sign-in")
     response = client.post("/fr/account/sign-in",
