@@ -417,6 +417,7 @@ def test_moderator_creates_a_consultation_with_a_question(page, live_server, liv
     page.get_by_role("button", name="Add the question").click()
     expect(page.get_by_text("The question has been added.")).to_be_visible()
     page.get_by_role("button", name="Open the consultation").click()
+    page.get_by_role("dialog").get_by_role("button", name="Open the consultation").click()
     expect(page.get_by_text("The consultation is now: Open to participation.")).to_be_visible()
     audit.check()
     page.goto(f"{live_server}/en/consultations/themes")

@@ -227,6 +227,7 @@ def test_reviewers_declare_score_and_the_committee_sees_the_disagreement(
     page.get_by_label(words["overall_applicants"]).fill(overall)
     page.get_by_label(words["overall_committee"]).fill(committee)
     page.get_by_role("button", name=words["submit"]).click()
+    page.get_by_role("dialog").get_by_role("button", name=words["submit"]).click()
     expect(page.get_by_text(as_written(words["submitted"]))).to_be_visible()
     expect(page.get_by_text(words["submitted_badge"])).to_be_visible()
     audit.check()

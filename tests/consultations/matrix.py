@@ -98,6 +98,12 @@ CONSULTATION_ROUTES = [
           data={"title": "No file"}),
     Route("consultations.delete_document", {"POST": moderators()},
           url_args={**DRAFT, "document_id": "consultation_draft_document_id"}),
+    # Closing before the closing date, confirmed (the row without `confirmed` is asked first:
+    # engage/core/confirm.py); opening the draft, asked first.
+    Route("consultations.change_status", {"POST": moderators()}, url_args=OPEN,
+          data={"target": "closed", "confirmed": "1"}),
+    Route("consultations.change_status", {"POST": moderators()}, url_args=DRAFT,
+          data={"target": "open"}),
 ]
 
 

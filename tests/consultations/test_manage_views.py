@@ -1,6 +1,9 @@
 """Moderators and administrators manage consultations, questions, documents and themes."""
 
+import html
 import io
+import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -142,12 +145,14 @@ def test_status_moves(app, client, auth):
         item_id = item.id
     manage = client.get(f"/en/consultations/{item_id}/manage")
     assert "Open the consultation" in manage.text
-    refused = post(client, f"/en/consultations/{item_id}/status", {"target": "open"})
+    refused = post(client, f"/en/consultations/{item_id}/status",
+                   {"target": "open", "confirmed": "1"})
     assert refused.status_code == 422 and "closing date" in refused.text
     with stored(app):
         db.session.get(Consultation, item_id).closes_on = builders.local_today()
     for target in ("open", "closed", "summarized", "archived"):
-        moved = post(client, f"/en/consultations/{item_id}/status", {"target": target})
+        moved = post(client, f"/en/consultations/{item_id}/status",
+                     {"target": target, "confirmed": "1"})
         assert moved.status_code == 302, target
     backwards = post(client, f"/en/consultations/{item_id}/status", {"target": "open"})
     assert backwards.status_code == 422 and "cannot go from" in backwards.text
@@ -343,3 +348,93 @@ def test_themes(app, client, auth):
     assert edited.status_code == 302
     assert "Travail" in client.get("/en/consultations/themes").text
     assert count_in(app, Theme) == 1
+
+
+# Opening, and closing before the closing date, are confirmed first (engage/core/confirm.py)
+
+
+def _resent_fields(page) -> dict:
+    """The fields the confirmation page sends again, as the browser would send them."""
+    return {name: html.unescape(value) for name, value in re.findall(
+        r'<input type="hidden" name="([^"]*)" value="([^"]*)">',
+        page.text[page.text.index('class="confirm-form"'):])}
+
+
+def _status_of(app, item_id) -> str:
+    with app.app_context():
+        return db.session.get(Consultation, item_id).status
+
+
+def test_opening_says_the_questions_will_be_frozen_and_waits_for_confirmation(app, client,
+                                                                              auth):
+    sign_in_new(app, auth, "moderator")
+    with stored(app):
+        item = builders.consultation("draft", with_questions=True)
+        item.closes_on = date(2099, 12, 31)
+        item_id = item.id
+    url = f"/en/consultations/{item_id}/status"
+    until = ("Participants will be able to answer its questions and contribute until "
+             "December 31, 2099, and its followers will be told.")
+    frozen = ("Its questions are then frozen: they can no longer be added, changed or deleted, "
+              "and the consultation cannot go back to draft.")
+    # With JavaScript, the button opens a dialog saying it.
+    manage = client.get(f"/en/consultations/{item_id}/manage")
+    assert ('<button type="submit" class="button" data-confirm="confirm-open-consultation">'
+            'Open the consultation</button>') in manage.text
+    assert '<dialog id="confirm-open-consultation"' in manage.text
+    assert until in manage.text and frozen in manage.text
+    # Without it, the form's POST answers the second page, saying the same.
+    asked = post(client, url, {"target": "open"})
+    assert asked.status_code == 200
+    assert "<h1>Open this consultation?</h1>" in asked.text
+    assert until in asked.text and frozen in asked.text
+    assert '<button type="submit" class="button">Open the consultation</button>' in asked.text
+    assert f'<a class="button secondary" href="/en/consultations/{item_id}/manage">Cancel</a>' \
+        in asked.text
+    assert _status_of(app, item_id) == "draft"
+    # Neither a GET nor a POST without its token opens it.
+    assert client.get(f"{url}?target=open&confirmed=1").status_code == 405
+    assert client.post(url, data={"target": "open", "confirmed": "1"}).status_code == 400
+    assert _status_of(app, item_id) == "draft"
+    fields = _resent_fields(asked)
+    assert sorted(fields) == ["confirmed", "csrf_token", "target"]
+    assert (fields["target"], fields["confirmed"]) == ("open", "1")
+    opened = client.post(url, data=fields)
+    assert opened.status_code == 302
+    assert _status_of(app, item_id) == "open"
+
+
+def test_closing_early_says_the_date_and_waits_for_confirmation(app, client, auth):
+    sign_in_new(app, auth, "moderator")
+    with stored(app):
+        item = builders.consultation("open")
+        item.closes_on = date(2099, 12, 31)
+        item_id = item.id
+    url = f"/en/consultations/{item_id}/status"
+    statement = ("The consultation will close now, before its closing date (December 31, "
+                 "2099): participants will no longer be able to answer its questions or "
+                 "contribute.")
+    manage = client.get(f"/en/consultations/{item_id}/manage")
+    assert 'data-confirm="confirm-close-consultation">Close the consultation</button>' \
+        in manage.text
+    assert statement in manage.text
+    asked = post(client, url, {"target": "closed"})
+    assert asked.status_code == 200
+    assert "<h1>Close this consultation early?</h1>" in asked.text
+    assert statement in asked.text
+    assert "A closed consultation cannot be opened again." in asked.text
+    assert _status_of(app, item_id) == "open"
+    closed = post(client, url, {"target": "closed", "confirmed": "1"})
+    assert closed.status_code == 302
+    assert _status_of(app, item_id) == "closed"
+
+
+def test_closing_after_the_closing_date_is_not_asked_again(app, client, auth):
+    sign_in_new(app, auth, "moderator")
+    with stored(app):
+        item_id = builders.consultation("past_closing").id
+    manage = client.get(f"/en/consultations/{item_id}/manage")
+    assert "<dialog" not in manage.text and "data-confirm" not in manage.text
+    closed = post(client, f"/en/consultations/{item_id}/status", {"target": "closed"})
+    assert closed.status_code == 302
+    assert _status_of(app, item_id) == "closed"

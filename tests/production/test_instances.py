@@ -326,7 +326,7 @@ def test_concurrent_review_submissions_from_both_instances_store_one_review(inst
             instance_env, "SELECT id FROM review_criteria WHERE call_id = %s", call_id)]
         path = f"/en/reviews/applications/{application_id}/review"
         token = browser.get(f"{base}{path}").csrf_token()
-        data = {"csrf_token": token, "action": "submit", "overall_score": "4",
+        data = {"csrf_token": token, "action": "submit", "confirmed": "1", "overall_score": "4",
                 "overall_applicant": f"Overall from {email}", "overall_committee": ""}
         for criterion in criteria:
             data.update({f"score_{criterion}": "3", f"applicant_{criterion}": f"On {criterion}",

@@ -89,6 +89,12 @@ REVIEW_ROUTES = [
           url_args={"call_id": "review_call_id"}),
     Route("reviews.export_feedback", {"GET": moderators()},
           url_args={"call_id": "review_decided_call_id"}),
+    # Submitting: asked first (engage/core/confirm.py), then confirmed.
+    Route("reviews.review", {"POST": lay_reviewers()},
+          url_args={"application_id": "review_application_id"}, data={"action": "submit"}),
+    Route("reviews.review", {"POST": lay_reviewers()},
+          url_args={"application_id": "review_application_id"},
+          data={"action": "submit", "confirmed": "1"}),
 ]
 
 

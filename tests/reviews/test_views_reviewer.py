@@ -1,6 +1,10 @@
 """The lay reviewer's pages, through the test client, bad input and IDOR included."""
 
+import html
+import re
+
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from engage.accounts.models import Role
 from engage.extensions import db
@@ -218,7 +222,8 @@ def test_draft_then_submit(app, client, world, setup):
     page = client.get(draft.headers["Location"])
     assert "Your draft has been saved." in page.text and "Half done." in page.text
     assert f'<input checked id="score_{criteria[0]}-4"' in page.text  # the 5 is kept
-    done = post_review(client, setup["mine"], review_payload(criteria, scores=[5, 4, 3, 4, 2, 1]))
+    done = post_review(client, setup["mine"], {
+        **review_payload(criteria, scores=[5, 4, 3, 4, 2, 1]), "confirmed": "1"})
     assert done.status_code == 302
     assert "your review has been submitted" in client.get(done.headers["Location"]).text
     with app.app_context():
@@ -270,7 +275,8 @@ def test_missing_comments_are_refused_and_the_draft_saved(app, client, world, se
 
 def test_editing_after_submission_is_refused(app, client, world, setup):
     world.assign(setup["mine"], setup["reviewer"])
-    post_review(client, setup["mine"], review_payload(setup["criteria"], comment="Final."))
+    post_review(client, setup["mine"], {**review_payload(setup["criteria"], comment="Final."),
+                                        "confirmed": "1"})
     before = _stored(app, setup["mine"])
     response = post_review(client, setup["mine"], review_payload(
         setup["criteria"], scores=1, overall=1, action="save", comment="Changed my mind."))
@@ -369,3 +375,82 @@ def test_assignment_page_queries_do_not_grow(client, world, setup, count_queries
     with count_queries() as large:
         assert client.get("/en/reviews/assignments").status_code == 200
     assert large.count == small.count
+
+
+# Submitting is confirmed first; saving a draft is not (engage/core/confirm.py)
+
+
+def _resent_fields(page) -> list[tuple[str, str]]:
+    """The fields the confirmation page sends again, as the browser would send them."""
+    return [(name, html.unescape(value)) for name, value in re.findall(
+        r'<input type="hidden" name="([^"]*)" value="([^"]*)">',
+        page.text[page.text.index('class="confirm-form"'):])]
+
+
+def test_submitting_asks_first_and_loses_nothing_typed(app, client, world, setup):
+    world.assign(setup["mine"], setup["reviewer"])
+    url = f"/en/reviews/applications/{setup['mine']}/review"
+    form = client.get(url)
+    # Only "Submit my review" opens the dialog; "Save my draft" posts at once.
+    assert ('<button type="submit" class="button" name="action" value="submit" '
+            'data-confirm="confirm-submit-review">Submit my review</button>') in form.text
+    assert ('<button type="submit" name="action" value="save" class="button secondary">'
+            'Save my draft</button>') in form.text
+    sent = review_payload(setup["criteria"], scores=[5, 4, 3, 4, 2, 1],
+                          comment='Clear "enough" <for> patients,\nI think.')
+    asked = client.post(url, data={**sent, "csrf_token": csrf_token(form)})
+    assert asked.status_code == 200
+    assert "<h1>Submit your review?</h1>" in asked.text
+    statement = ("Your review of MINE will be sent: the scientific committee will read your "
+                 "scores and comments, and the applicants your comments for them.")
+    assert statement in asked.text and statement in form.text  # the dialog says the same
+    assert "Once submitted, your review can no longer be changed." in asked.text
+    assert ("Your draft has been saved: if you cancel, you will find it as you left it."
+            in asked.text)
+    assert f'<a class="button secondary" href="{url}">Cancel</a>' in asked.text
+    # Nothing is submitted, and what was typed is kept: saved as a draft, and sent again.
+    status, overall, comment, scores = _stored(app, setup["mine"])
+    assert (status, overall, comment) == ("draft", 4, 'Clear "enough" <for> patients,\nI think.')
+    assert sorted(score for _criterion, score in scores) == [1, 2, 3, 4, 4, 5]
+    fields = _resent_fields(asked)
+    resent = dict(fields)
+    assert {name for name, _value in fields} == {*sent, "csrf_token", "confirmed"}
+    assert all(resent[name] == value for name, value in sent.items())
+    assert resent["action"] == "submit" and resent["confirmed"] == "1"
+    # Cancel: the form shows the draft as it was left.
+    again = client.get(url)
+    assert f'<input checked id="score_{setup["criteria"][0]}-4"' in again.text  # the 5
+    assert "Clear &#34;enough&#34; &lt;for&gt; patients," in again.text
+    done = client.post(url, data=MultiDict(fields))
+    assert done.status_code == 302
+    status, *_rest = _stored(app, setup["mine"])
+    assert status == "submitted"
+
+
+def test_saving_a_draft_is_never_asked(app, client, world, setup):
+    world.assign(setup["mine"], setup["reviewer"])
+    saved = post_review(client, setup["mine"], review_payload(setup["criteria"], action="save"))
+    assert saved.status_code == 302
+    status, *_rest = _stored(app, setup["mine"])
+    assert status == "draft"
+
+
+def test_an_incomplete_review_is_not_asked_but_refused(app, client, world, setup):
+    world.assign(setup["mine"], setup["reviewer"])
+    response = post_review(client, setup["mine"], review_payload(
+        setup["criteria"], scores=[5, None, None, None, None, None]))
+    assert response.status_code == 422
+    assert "<h1>Submit your review?</h1>" not in response.text
+    assert "Please choose a score from 1 to 5." in response.text
+    status, *_rest = _stored(app, setup["mine"])
+    assert status == "draft"
+
+
+def test_a_get_never_submits(app, client, world, setup):
+    world.assign(setup["mine"], setup["reviewer"])
+    post_review(client, setup["mine"], review_payload(setup["criteria"], action="save"))
+    response = client.get(f"/en/reviews/applications/{setup['mine']}/review",
+                          query_string={"action": "submit", "confirmed": "1"})
+    assert response.status_code == 200
+    status, *_rest = _stored(app, setup["mine"])
+    assert status == "draft"

@@ -39,7 +39,7 @@ def test_what_a_case_does_is_undone_for_the_next(app, shared_world):
         assert changed.status_code == 302
         moderator, _ = signed_in(app, emails["moderator"])
         blocked = moderator.post(f"/en/moderation/users/{ids['reviewer']}/block", data={
-            "block-reason": "Repeated spam", "block-csrf_token": csrf_token(
+            "block-reason": "Repeated spam", "confirmed": "1", "block-csrf_token": csrf_token(
                 moderator.get(f"/en/moderation/users/{ids['reviewer']}"), "block")})
         assert blocked.status_code == 302
         with app.app_context():

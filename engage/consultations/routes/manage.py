@@ -2,6 +2,7 @@
 documents. The questions are in `manage_questions.py`."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -18,10 +19,12 @@ from engage.consultations.models import (
     MOVE_LABELS,
     Consultation,
     ConsultationDocument,
+    ConsultationStatus,
     Theme,
 )
 from engage.consultations.queries import all_themes
 from engage.consultations.routes import _languages, _manage_url, _managed, bp
+from engage.core import confirm
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
 from engage.core.i18n import language_label, page_language
@@ -193,9 +196,43 @@ def _manage_page(consultation, document_form=None, status=200, problem=None):
         status_form=StatusForm(),
         action_form=ActionForm(),
         move_labels=MOVE_LABELS,
+        status_confirmation=_status_confirmation(consultation, consultation.next_status),
         problem=problem,
         permissions=permissions,
     ), status
+
+
+def _status_confirmation(consultation: Consultation, target) -> confirm.Confirmation | None:
+    """What opening the consultation, or closing it before its closing date, will do; None
+    for the other moves (and for a move that is not the next one: the service refuses it)."""
+    if target is None or target != consultation.next_status:
+        return None
+    closes_on = format_date(consultation.closes_on, "long") if consultation.closes_on else None
+    if target == ConsultationStatus.OPEN:
+        what = (_("Participants will be able to answer its questions and contribute until "
+                  "%(date)s, and its followers will be told.", date=closes_on) if closes_on
+                else _("Participants will be able to answer its questions and contribute, and "
+                       "its followers will be told."))
+        return confirm.Confirmation(
+            key="open-consultation", title=_("Open this consultation?"), what=what,
+            cannot_undo=_("Its questions are then frozen: they can no longer be added, changed "
+                          "or deleted, and the consultation cannot go back to draft."),
+            button=str(MOVE_LABELS[ConsultationStatus.OPEN]),
+            cancel_url=_manage_url(consultation),
+        )
+    if target == ConsultationStatus.CLOSED and consultation.is_accepting():
+        what = (_("The consultation will close now, before its closing date (%(date)s): "
+                  "participants will no longer be able to answer its questions or contribute.",
+                  date=closes_on) if closes_on
+                else _("The consultation will close now: participants will no longer be able "
+                       "to answer its questions or contribute."))
+        return confirm.Confirmation(
+            key="close-consultation", title=_("Close this consultation early?"), what=what,
+            cannot_undo=_("A closed consultation cannot be opened again."),
+            button=str(MOVE_LABELS[ConsultationStatus.CLOSED]),
+            cancel_url=_manage_url(consultation),
+        )
+    return None
 
 
 @bp.get("/<int:consultation_id>/manage")
@@ -211,6 +248,9 @@ def change_status(consultation_id):
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
+    confirmation = _status_confirmation(consultation, form.target.data)
+    if confirmation is not None and not confirm.confirmed():
+        return confirm.confirmation_page(confirmation)
     try:
         services.change_status(current_user, consultation, form.target.data)
     except DomainError as error:

@@ -1,10 +1,12 @@
-"""Authors: a person's page, blocking and unblocking."""
+"""Authors: a person's page, blocking (confirmed first: see engage/core/confirm.py) and
+unblocking."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.accounts.models import User
+from engage.core import confirm
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
 from engage.core.unit_of_work import flash_refusal
@@ -18,7 +20,20 @@ def _user_page(author, form=None, status=200):
     form = form or BlockForm(prefix="block", formdata=None)
     return render_template("moderation/user.html", author=author, form=form,
                            unblock_form=StateForm(prefix="unblock", formdata=None),
+                           block_confirmation=_block_confirmation(author),
                            permissions=permissions), status
+
+
+def _block_confirmation(author) -> confirm.Confirmation:
+    return confirm.Confirmation(
+        key="block-author", title=_("Block %(name)s?", name=author.public_name),
+        what=_("%(name)s will still be able to read, but no longer to write anything: "
+               "contributions, replies, comments or reviews. They are told at once by email, "
+               "with your reason.", name=author.public_name),
+        cannot_undo=_("The email cannot be taken back, even if you unblock them later."),
+        button=_("Block this person"),
+        cancel_url=url_for("moderation.user", user_id=author.id),
+    )
 
 
 @bp.get("/users/<int:user_id>")
@@ -34,6 +49,8 @@ def block_user(user_id):
     form = BlockForm(prefix="block")
     if not form.validate_on_submit():
         return _user_page(author, form, 422)
+    if not confirm.confirmed():
+        return confirm.confirmation_page(_block_confirmation(author))
     try:
         services.block(current_user, author, form.reason.data)
     except services.StaleItem as error:

@@ -18,15 +18,22 @@ class BulkResult:
     refused: list[str] = field(default_factory=list)  # one message per refused item
 
 
-def bulk(actor, refs: list[str], action: str, *, reason: str = "", note: str = "",
-         states: dict[str, str] | None = None) -> BulkResult:
-    """Apply one action to several items: items already handled by someone else are skipped
-    with a message, the others done."""
+def check_bulk(refs: list[str], action: str, *, reason: str = "", note: str = "") -> None:
+    """Raise DomainError unless the request can go ahead (an action, items, a reason to
+    hide, a note within its limit); changes nothing. `bulk` checks the same first; the
+    queue checks it before asking to confirm hiding, so that it never asks in vain."""
     _require(action in BULK_ACTIONS, _l("Please choose what to do."))
     _require(bool(refs), _l("Please select at least one item."))
     if action == "hide":
         _check_reason(reason)
     _clean_note(note)
+
+
+def bulk(actor, refs: list[str], action: str, *, reason: str = "", note: str = "",
+         states: dict[str, str] | None = None) -> BulkResult:
+    """Apply one action to several items: items already handled by someone else are skipped
+    with a message, the others done."""
+    check_bulk(refs, action, reason=reason, note=note)
     states = states or {}
     result = BulkResult()
     for ref in refs:

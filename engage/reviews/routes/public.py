@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from engage.core import confirm
 from engage.core.db import utcnow
 from engage.core.errors import DomainError
 from engage.core.i18n import page_language
@@ -219,7 +220,21 @@ def _render_review(application, assignment, form, status=200, locked_message=Non
         criteria=application.call.criteria, language=page_language(),
         locked_message=locked_message,
         editable=permissions.can_edit_review(current_user, assignment),
+        submit_confirmation=_submit_confirmation(application),
     ), status
+
+
+def _submit_confirmation(application, note: str = "") -> confirm.Confirmation:
+    return confirm.Confirmation(
+        key="submit-review", title=_("Submit your review?"),
+        what=_("Your review of %(acronym)s will be sent: the scientific committee will read "
+               "your scores and comments, and the applicants your comments for them.",
+               acronym=application.acronym),
+        cannot_undo=_("Once submitted, your review can no longer be changed."),
+        button=_("Submit my review"),
+        cancel_url=url_for("reviews.review", application_id=application.id),
+        note=note,
+    )
 
 
 def _locked_message(assignment: Assignment):
@@ -235,6 +250,30 @@ def _locked_message(assignment: Assignment):
     if not current_user.can_write:
         return _("Please confirm your email address first.")
     return None
+
+
+def _save(application, assignment, form, *, submit: bool, complete: bool) -> None:
+    """Save the review from the form (and submit it); with `complete`, a draft that could
+    not be submitted raises IncompleteReview, as submitting it would."""
+    criteria = {
+        criterion.id: services.CriterionInput(
+            score=form[f"score_{criterion.id}"].data,
+            applicant_comment=form[f"applicant_{criterion.id}"].data or "",
+            committee_comment=form[f"committee_{criterion.id}"].data or "",
+        )
+        for criterion in application.call.criteria
+    }
+    saved = services.save_review(
+        current_user, assignment, criteria=criteria,
+        overall_score=form.overall_score.data,
+        overall_applicant_comment=form.overall_applicant.data or "",
+        overall_committee_comment=form.overall_committee.data or "",
+        submit=submit,
+    )
+    if complete:
+        problems = services.missing_parts(saved, application.call.criteria)
+        if problems:
+            raise services.IncompleteReview(problems)
 
 
 @bp.route("/applications/<int:application_id>/review", methods=["GET", "POST"])
@@ -261,22 +300,12 @@ def review(application_id):
     if not form.validate_on_submit():
         return _render_review(application, assignment, form, 422)
     submit = request.form.get("action") == "submit"
-    criteria = {
-        criterion.id: services.CriterionInput(
-            score=form[f"score_{criterion.id}"].data,
-            applicant_comment=form[f"applicant_{criterion.id}"].data or "",
-            committee_comment=form[f"committee_{criterion.id}"].data or "",
-        )
-        for criterion in application.call.criteria
-    }
+    # Submitting without confirmation saves the draft (what was typed is never lost, whatever
+    # the answer), checks that it is complete, then asks: the second page re-posts it all.
+    asking = submit and not confirm.confirmed()
     try:
-        services.save_review(
-            current_user, assignment, criteria=criteria,
-            overall_score=form.overall_score.data,
-            overall_applicant_comment=form.overall_applicant.data or "",
-            overall_committee_comment=form.overall_committee.data or "",
-            submit=submit,
-        )
+        _save(application, assignment, form, submit=submit and not asking,
+              complete=asking)
     except services.IncompleteReview as error:
         keep_despite_error_answer()  # the draft is kept
         for name, message in error.problems.items():
@@ -286,6 +315,10 @@ def review(application_id):
     except DomainError as error:
         flash(error.message, "error")
         return _render_review(application, assignment, form, 409, locked_message=error.message)
+    if asking:
+        return confirm.confirmation_page(_submit_confirmation(
+            application, note=_("Your draft has been saved: if you cancel, you will find it as "
+                                "you left it.")))
     if submit:
         flash(_("Thank you: your review has been submitted."), "success")
         return redirect(url_for("reviews.my_assignments"))
