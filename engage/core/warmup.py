@@ -1,9 +1,9 @@
 """What a served application loads before its first request, not during it.
 
 Some libraries cost seconds the first time a process uses them, and that first time was a
-person's request: the first PDF (WeasyPrint's import and its fonts), the first themes page
-(scikit-learn's import), the first summary editor (the CMU pronouncing dictionary and the
-hyphenation dictionaries of the readability score). Every template was compiled by the
+person's request: the first PDF (WeasyPrint's import and its fonts), the first summary
+editor (the CMU pronouncing dictionary and the hyphenation dictionaries of the readability
+score). Every template was compiled by the
 first request that showed it, and each language's catalog and Babel data by the first page
 in that language.
 
@@ -28,8 +28,6 @@ log = logging.getLogger(__name__)
 HEAVY_MODULES = (
     "weasyprint",  # engage.core.pdf: the outcome report and the committee pack
     "fontTools.subset",  # WeasyPrint's font subsetting, imported on the first PDF
-    "sklearn.feature_extraction.text",  # engage.moderation.suggestions: suggested themes
-    "sklearn.cluster",
 )
 
 # A small document in the PDFs' font, with what they hold: bold, italic, a table, a chart.

@@ -1,27 +1,27 @@
 """Forms of the moderation area: validation only."""
 
-from functools import cache
-
-from flask_babel import LazyString, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from engage.core.i18n import language_label
+from engage.core.bounds import within_range
 from engage.core.moderated import ReportReason
 from engage.moderation.services import BULK_ACTIONS, NOTE_MAX_LENGTH
 
 
 def _length(maximum: int):
     return Length(max=maximum, message=_l("At most %(max)d characters.", max=maximum))
-
-
-def _new_theme_label(code: str) -> LazyString:
-    """A lazy label naming a language in the reader's language."""
-    return LazyString(lambda: gettext("Or a new theme named (%(language)s)",
-                                      language=language_label(code)))
 
 
 def reason_choices(empty_label=None):
@@ -52,17 +52,6 @@ class HideForm(StateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.reason.choices = reason_choices(_l("Choose a reason"))
-
-
-class RedactForm(HideForm):
-    passages = TextAreaField(
-        _l("Passages to remove"),
-        validators=[DataRequired(message=_l("Please copy the passage to remove.")),
-                    _length(5000)],
-        description=_l("Copy each passage exactly as written, one per line. Each is replaced by "
-                       "“[passage removed by moderation]”. The original text is kept only in "
-                       "the audit log."),
-    )
 
 
 class BlockForm(FlaskForm):
@@ -97,10 +86,6 @@ class BulkForm(FlaskForm):
         self.reason.choices = reason_choices(_l("Choose a reason"))
 
 
-class ThemesForm(FlaskForm):
-    themes = MultiCheckboxField(_l("Themes"), coerce=int, choices=[], validate_choice=True)
-
-
 class MergeThemesForm(FlaskForm):
     source = SelectField(_l("Theme to merge"), coerce=int, validators=[DataRequired(
         message=_l("Please choose a theme."))])
@@ -113,38 +98,6 @@ class SuggestionForm(FlaskForm):
     contribution_ids = HiddenField()
 
 
-class AcceptSuggestionFormBase(SuggestionForm):
-    languages: tuple[str, ...] = ()
-
-    theme = SelectField(_l("Theme to give these contributions"), validators=[Optional()])
-
-    def contribution_id_list(self) -> list[int]:
-        return [int(part) for part in (self.contribution_ids.data or "").split(",")
-                if part.strip().isdigit()]
-
-    def labels(self) -> dict[str, str]:
-        return {code: self[f"label_{code}"].data or "" for code in self.languages}
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if valid and not self.theme.data and not any(v.strip() for v in self.labels().values()):
-            self[f"label_{self.languages[0]}"].errors.append(
-                _l("Choose a theme, or name a new one in at least one language."))
-            return False
-        return valid
-
-
-@cache
-def accept_form_class(languages: tuple[str, ...]):
-    fields = {"languages": languages}
-    for code in languages:
-        fields[f"label_{code}"] = StringField(
-            _new_theme_label(code),
-            validators=[Optional(), _length(80)],
-        )
-    return type("AcceptSuggestionForm", (AcceptSuggestionFormBase,), fields)
-
-
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
@@ -152,3 +105,121 @@ class AuditFilterForm(FlaskForm):
     action = SelectField(_l("Action"), validators=[Optional()])
     target_type = SelectField(_l("Kind of item"), validators=[Optional()])
     actor = SelectField(_l("Moderator"), validators=[Optional()])
+
+
+class RedactionForm(HideForm):
+    """Remove passages in two steps (`step`, the button pressed): "preview" shows what will
+    be replaced, "confirm" replaces it; `previewed` is the fingerprint of that preview."""
+
+    passages = TextAreaField(
+        _l("Passages to remove"),
+        validators=[DataRequired(message=_l("Please select or type the passage to remove.")),
+                    _length(5000)],
+        description=_l("Select the passage in the text, or type it; one passage per line. Quotes, "
+                       "apostrophes, dashes, spaces and capital letters may differ from the "
+                       "text, accents may not. Every occurrence is replaced by “[passage removed "
+                       "by moderation]”; the original text is kept only in the audit log."),
+    )
+    previewed = HiddenField()
+    step = HiddenField()  # given by the button pressed, never rendered as a field
+
+
+# Themes in bulk: filtering a consultation's contributions, one action on many of them, and
+# applying a suggested phrase. (Imported here: this part was added to a shared file.)
+
+
+
+
+def optional_int(value) -> int | None:
+    """A choice's number; None for the empty choice (and for anything else than a number)."""
+    return int(value) if isinstance(value, int) or str(value or "").isdigit() else None
+
+
+def row_id(value) -> int:
+    """A row's id, that the database can compare (ValueError otherwise)."""
+    number = int(value)
+    if within_range(number) is None:
+        raise ValueError(value)
+    return number
+
+
+class ChoiceField(SelectField):
+    """A list whose value must be one of its choices, with a message of our own; the empty
+    choice is left to DataRequired or Optional."""
+
+    def __init__(self, *args, invalid_message=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            return
+        if self.data not in {value for value, _label in self.choices}:
+            raise ValidationError(self.invalid_message or gettext("Please choose from the list."))
+
+
+def _date_field(label):
+    return DateField(label, validators=[Optional()], invalid_value_message=_l(
+        "Please give a date as year-month-day, for example 2025-03-31."))
+
+
+class ContributionFilterForm(FlaskForm):
+    """The filters of the themes page (GET: no CSRF token). The field names are those of
+    ContributionFilters.as_args."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Words in the text"), validators=[Optional(), _length(200)])
+    theme = ChoiceField(_l("Theme"), invalid_message=_l("Please choose a theme from the list."))
+    status = ChoiceField(_l("Status"), invalid_message=_l("Please choose a status from the list."))
+    date_from = _date_field(_l("Written from"))
+    date_to = _date_field(_l("Written until"))
+    association = ChoiceField(_l("Association"), invalid_message=_l(
+        "Please choose an association from the list."))
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+
+class BulkThemesForm(FlaskForm):
+    """One action on the themes of the ticked contributions, or of all those matching the
+    filters. Choices are set by the route."""
+
+    contributions = MultiCheckboxField(_l("Contributions"), coerce=row_id, choices=[],
+                                       validate_choice=False)
+    scope = RadioField(_l("Apply to"), choices=[], default="selected",
+                       validators=[DataRequired(message=_l("Please choose which contributions."))])
+    action = RadioField(_l("Action"), choices=[], default="add", validators=[DataRequired(
+        message=_l("Please choose what to do."))])
+    theme = ChoiceField(_l("Theme"), coerce=optional_int, validators=[DataRequired(
+        message=_l("Please choose a theme."))], invalid_message=_l(
+        "Please choose a theme from the list."))
+    replacement = ChoiceField(_l("Replace it by (to replace a theme)"), coerce=optional_int,
+                              invalid_message=_l(
+                                  "Please choose a theme from the list."))
+    expected_total = HiddenField()
+
+    def validate_contributions(self, field):
+        if self.scope.data == "selected" and not field.data:
+            raise ValidationError(_l("Please tick at least one contribution, or choose all "
+                                     "the contributions matching the filters."))
+
+    def validate_replacement(self, field):
+        if self.action.data != "replace":
+            return
+        if not field.data:
+            raise ValidationError(_l("Please choose the theme that replaces it."))
+        if field.data == self.theme.data:
+            raise ValidationError(_l("Please choose two different themes."))
+
+
+class ApplySuggestionForm(FlaskForm):
+    """Apply a suggested phrase: the server finds its contributions again."""
+
+    key = HiddenField()
+    expected = HiddenField()
+    theme = ChoiceField(_l("Theme to give them"), coerce=optional_int,
+                        validators=[Optional()], invalid_message=_l(
+                            "Please choose a theme from the list."))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from engage.accounts.models import Role, User
 from engage.consultations.notifications import notify_of_reply
 from engage.core.i18n import translated
-from engage.core.moderated import MODERATED_TARGETS, ReportReason
+from engage.core.moderated import MODERATED_TARGETS, ModerationStatus, ReportReason
 from engage.core.notifications import NotificationKind, notify, wants_email_now
 from engage.core.outbox import queue_email
 from engage.extensions import db
@@ -53,6 +53,24 @@ def tell_author(item, template: str, **context) -> bool:
     queue_email(author.email, language, f"moderation/{template}", user=author,
                 kind=target.label, title=place.container_title, url=place.url, **context)
     return True
+
+
+def redaction_visibility(item, republished: bool = False) -> str:
+    """What a passage's removal left of the text, as its author's email says it: still
+    "published", "published_again" (it was hidden after reports until a moderator reviewed
+    it), still "pending" (awaiting moderation: not published), or still "hidden"."""
+    status = ModerationStatus(item.moderation_status)
+    if status == ModerationStatus.PUBLISHED:
+        return "published_again" if republished else "published"
+    return status.value
+
+
+def tell_author_of_redaction(item, *, count: int, reason, note: str = "",
+                             republished: bool = False) -> bool:
+    """The author hears that `count` passages were removed, and what became of the rest of
+    the text, which depends on the item's state (never "it stays published" when it is not)."""
+    return tell_author(item, "redacted", reason=reason, note=note, count=count,
+                       visibility=redaction_visibility(item, republished))
 
 
 def tell_user(user, template: str, **context) -> bool:

@@ -299,3 +299,136 @@ def my_texts_section(user, since) -> dict:
                     (ref.target_type, ref.target_id) in redacted)
              for ref in refs if (item := loaded.get((ref.target_type, ref.target_id)))]
     return {"page": ListPage(texts, number, MY_TEXTS_PER_PAGE, total), "since": since}
+
+
+# The contributions of a consultation on its themes page: filters, a page of them with their
+# themes, the choices of the filters. A page costs a fixed number of queries: the count, the
+# page (with authors and associations), the moderators' tags of the page.
+
+THEMES_PER_PAGE = 50
+NO_THEME = "none"
+CONTRIBUTION_STATUSES = ("published", "pending", "hidden")
+
+
+@dataclass(frozen=True)
+class ContributionFilters:
+    """What the moderator filters a consultation's contributions by (all optional)."""
+
+    text: str = ""
+    theme: str = ""  # a theme's id, or NO_THEME
+    status: str = ""  # one of CONTRIBUTION_STATUSES
+    date_from: Any = None  # a date, or None
+    date_to: Any = None
+    association: str = ""  # an association's id
+
+    def as_args(self) -> dict[str, Any]:
+        """The query string of the list (the names of ContributionFilterForm's fields)."""
+        values = {"q": self.text, "theme": self.theme, "status": self.status,
+                  "date_from": self.date_from.isoformat() if self.date_from else "",
+                  "date_to": self.date_to.isoformat() if self.date_to else "",
+                  "association": self.association}
+        return {key: value for key, value in values.items() if value}
+
+
+def _contribution_clauses(consultation_id: int, filters: ContributionFilters) -> list:
+    from datetime import datetime, time, timedelta
+
+    from engage.consultations.models import Contribution
+    from engage.core import search
+    from engage.core.clock import local_timezone
+    from engage.moderation.models import ContributionTheme
+
+    clauses: list[Any] = [Contribution.consultation_id == consultation_id,
+                          Contribution.deleted_at.is_(None)]
+    tagged = select(ContributionTheme.contribution_id).where(
+        ContributionTheme.contribution_id == Contribution.id)
+    if filters.theme == NO_THEME:
+        clauses += [Contribution.theme_id.is_(None), ~tagged.exists()]
+    elif filters.theme.isdigit():
+        theme_id = int(filters.theme)
+        clauses.append(or_(Contribution.theme_id == theme_id,
+                           tagged.where(ContributionTheme.theme_id == theme_id).exists()))
+    if filters.status in CONTRIBUTION_STATUSES:
+        clauses.append(Contribution.moderation_status == filters.status)
+    if filters.association.isdigit():
+        clauses.append(Contribution.association_id == int(filters.association))
+    zone = local_timezone()
+    # Dates before 1900 or after 9000 bound nothing (and 31 December 9999 has no day after).
+    if filters.date_from and filters.date_from.year >= 1900:
+        clauses.append(Contribution.created_at >= datetime.combine(filters.date_from, time(),
+                                                                   zone))
+    if filters.date_to and filters.date_to.year < 9000:
+        end = filters.date_to + timedelta(days=1)
+        clauses.append(Contribution.created_at < datetime.combine(end, time(), zone))
+    terms = search.query_terms(filters.text)
+    if terms:
+        dialect = db.session.get_bind().dialect.name
+        clauses.append(search.fulltext_match("consultation_contributions", Contribution.id,
+                                             dialect, terms))
+    return clauses
+
+
+def contributions_to_theme(consultation_id: int, filters: ContributionFilters, number: int,
+                           per_page: int | None = None) -> ListPage:
+    """A page of the consultation's contributions matching the filters, oldest first (not
+    deleted; replies included), with their authors and associations."""
+    from engage.consultations.models import Contribution
+
+    per_page = per_page or THEMES_PER_PAGE
+    where = _contribution_clauses(consultation_id, filters)
+    total = db.session.scalar(select(func.count(Contribution.id)).where(*where)) or 0
+    pages = max(1, -(-total // per_page))
+    number = min(max(number, 1), pages)
+    items = list(db.session.scalars(
+        select(Contribution).where(*where)
+        .options(joinedload(Contribution.author), joinedload(Contribution.association),
+                 lazyload(Contribution.theme))
+        .order_by(Contribution.created_at, Contribution.id)
+        .limit(per_page).offset((number - 1) * per_page)))
+    return ListPage(items, number, per_page, total)
+
+
+def matching_contribution_ids(consultation_id: int, filters: ContributionFilters) -> list[int]:
+    """Every contribution matching the filters (for an action on all of them)."""
+    from engage.consultations.models import Contribution
+
+    return list(db.session.scalars(
+        select(Contribution.id).where(*_contribution_clauses(consultation_id, filters))
+        .order_by(Contribution.id)))
+
+
+def themes_of_contributions(contributions: list) -> dict[int, list[int]]:
+    """The themes of each contribution (its author's choice and the moderators' tags), in
+    one query."""
+    from engage.moderation.models import ContributionTheme
+
+    themes: dict[int, set[int]] = {c.id: {c.theme_id} if c.theme_id else set()
+                                   for c in contributions}
+    if themes:
+        for contribution_id, theme_id in db.session.execute(
+                select(ContributionTheme.contribution_id, ContributionTheme.theme_id)
+                .where(ContributionTheme.contribution_id.in_(list(themes)))):
+            themes[contribution_id].add(theme_id)
+    return {key: sorted(value) for key, value in themes.items()}
+
+
+def theme_choices(language: str) -> list[tuple[int, str]]:
+    """Every theme as (id, name in `language`), in alphabetical order."""
+    from engage.consultations.models import Theme
+
+    themes = db.session.scalars(select(Theme).options(selectinload(Theme.translations)))
+    named = [(theme.id, theme.label(language)) for theme in themes]
+    return sorted(named, key=lambda item: (item[1].casefold(), item[0]))
+
+
+def contributing_associations(consultation_id: int) -> list[tuple[int, str]]:
+    """The associations that contributed to the consultation, as (id, name)."""
+    from engage.accounts.models import Association
+    from engage.consultations.models import Contribution
+
+    return [(row.id, row.name) for row in db.session.execute(
+        select(Association.id, Association.name).where(Association.id.in_(
+            select(Contribution.association_id).where(
+                Contribution.consultation_id == consultation_id,
+                Contribution.association_id.is_not(None))))
+        .order_by(Association.name, Association.id))]

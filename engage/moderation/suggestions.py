@@ -1,175 +1,267 @@
-"""Suggested themes for a consultation, computed on this server: contributions may hold
-health data, so no text ever leaves it.
+"""Suggested themes for a consultation: the phrases its contributions share, computed on this
+server (contributions may hold health data: no text ever leaves it).
 
-- Keywords: the words and pairs of words that weigh most in the contributions
-  (TF-IDF, scikit-learn), with the contributions that use them.
-- Groups: contributions that use the same words (agglomerative clustering on cosine
-  distances between their TF-IDF vectors), named by their most telling words.
+The rule, the same wherever it is applied (the suggestions page, and the server when a
+moderator applies one):
 
-French and English texts are mixed in one consultation: both stop-word lists apply.
-Moderators accept a suggestion (it becomes a theme given to its contributions) or ignore
-it; either way it is not proposed again (`ThemeSuggestion`).
+- the texts are the consultation's visible contributions (published, not deleted), without
+  their Markdown and without the markers of removed passages;
+- a phrase is 2 or 3 words in a row inside one sentence (punctuation ends it); neither end
+  is a stop word (engage.moderation.stop_words) nor shorter than 3 letters; a 3-word phrase
+  may hold a stop word in its middle (“droit à l’oubli”); elided articles (l’, d’, qu’…)
+  are cut from their word;
+- words are compared folded (lower case, no accents, “œ” as “oe”) and without a final
+  plural “s” or “x”; the phrase is shown as people wrote it most often;
+- a phrase is suggested when at least 2 contributions hold it; the most covering first;
+  on a tie, the one with more words that are not stop words, then the shorter; of two
+  overlapping phrases (sharing a word) that cover exactly the same contributions, only the
+  first is kept (so a 2-word phrase inside a 3-word one with the same contributions is
+  dropped: “essai clinique” inside “essai clinique randomisé”);
+- phrases a moderator ignored are not suggested again (`ThemeSuggestion`), nor phrases
+  already given as a theme of that name to every contribution that holds them.
+
+Linear in the length of the texts: one pass to count, one over the chosen phrases'
+contributions to find how they were written.
 """
 
 import hashlib
 import re
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import select
 
 from engage.consultations.models import Contribution, Theme
 from engage.core.markdown import plain_text
+from engage.core.search import fold
 from engage.extensions import db
-from engage.moderation.models import ThemeSuggestion
+from engage.moderation import stop_words
+from engage.moderation.models import ContributionTheme, ThemeSuggestion
 
-MAX_DOCUMENTS = 2000
-MAX_KEYWORDS = 8
-MAX_GROUPS = 6
-GROUP_DISTANCE = 0.85  # cosine distance under which contributions are grouped
-TOKEN_PATTERN = r"(?u)\b[^\W\d_]{3,}\b"  # noqa: S105 - a regular expression
+MAX_DOCUMENTS = 5000  # the newest, on a consultation that would hold more
+MAX_SUGGESTIONS = 15
+MIN_CONTRIBUTIONS = 2
+MIN_LETTERS = 3
+KEY_PREFIX = "phrase:"
 
-# Common French words that say nothing about a theme (articles, pronouns, auxiliaries,
-# conjunctions, frequent adverbs). Short on purpose: words of fewer than 3 letters are
-# never counted anyway.
-FRENCH_STOP_WORDS = frozenset([
-    "afin", "ainsi", "alors", "après", "assez", "au", "aucun", "aucune", "aussi", "autre",
-    "autres", "aux", "avait", "avant", "avec", "avez", "avoir", "avons", "ayant", "beaucoup",
-    "bien", "car", "ceci", "cela", "celle", "celles", "celui", "cependant", "certain", "certaines",
-    "certains", "ces", "cet", "cette", "ceux", "chaque", "chez", "comme", "comment", "dans", "des",
-    "donc", "dont", "doit", "doivent", "elle", "elles", "encore", "entre", "est", "été", "étaient",
-    "était", "être", "eux", "faire", "fait", "faut", "fois", "font", "hors", "ici", "ils",
-    "jamais", "les", "leur", "leurs", "lors", "lorsque", "mais", "malgré", "même", "mêmes", "mes",
-    "mien", "moi", "moins", "mon", "très", "nos", "notre", "nous", "non", "ont", "oui", "par",
-    "parce", "parfois", "pas", "pendant", "peu", "peut", "peuvent", "plus", "plusieurs", "pour",
-    "pourquoi", "pourrait", "pourraient", "puis", "quand", "que", "quel", "quelle", "quelles",
-    "quels", "qui", "quoi", "sans", "sauf", "selon", "ses", "seul", "seule", "seulement", "sera",
-    "serait", "seraient", "sont", "souvent", "suis", "sur", "tant", "tel", "telle", "tellement",
-    "toi", "ton", "tous", "tout", "toute", "toutes", "trop", "une", "uns", "vers", "vos", "votre",
-    "vous", "vraiment", "depuis", "déjà", "aujourd", "hui", "sommes", "êtes", "avaient", "aura",
-    "auront", "aurait", "auraient", "été", "étant", "fut", "sans", "soit", "sont", "leur", "lui",
-    "nôtre", "vôtre", "chacun", "chacune", "cas", "chose", "choses", "faire", "fais", "fait",
-    "faits", "falloir", "faudrait", "permet", "permettre", "pouvoir", "possible", "personne",
-    "personnes", "etc", "deux", "trois", "quatre", "cinq", "dix"
-])
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
+_APOSTROPHES = re.compile(r"['’ʼ]")
+_BRACKETS = re.compile(r"\[[^\]\n]*\]")  # “[passage removed by moderation]”
 
 
-def stop_words() -> list[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+def _folded(text: str) -> frozenset[str]:
+    return frozenset(fold(_APOSTROPHES.sub("'", word)) for word in text.split())
 
-    return sorted(FRENCH_STOP_WORDS | set(ENGLISH_STOP_WORDS))
+
+STOP_WORDS = _folded(stop_words.FRENCH) | _folded(stop_words.ENGLISH)
+ELISIONS = stop_words.ELISIONS
+
+
+class Token(NamedTuple):
+    key: str  # folded, without a final plural mark
+    content: bool  # may begin or end a phrase
+    start: int
+    end: int
+    segment: int  # words of one sentence share it
+
+
+def _stem(word: str) -> str:
+    if len(word) >= 4 and word[-1] in "sx" and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def _word(word: str) -> tuple[str, bool, int, int]:
+    """(key, content, where it begins and ends in `word`): the same word is met often."""
+    folded = fold(_APOSTROPHES.sub("'", word))
+    if "'" in folded and folded not in STOP_WORDS:
+        head, _, tail = folded.partition("'")
+        if head in ELISIONS:  # l'hôpital: the word begins after the apostrophe
+            key, content, start, end = _word(word[len(head) + 1:])
+            return key, content, start + len(head) + 1, end + len(head) + 1
+        if tail == "s":  # the patient's: the patient
+            return _word(word[:len(head)])
+    content = (folded not in STOP_WORDS and "'" not in folded
+               and sum(c.isalpha() for c in folded) >= MIN_LETTERS)
+    return (_stem(folded) if content else folded), content, 0, len(word)
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of a plain text, numbered by sentence."""
+    found: list[Token] = []
+    segment, last_end = 0, 0
+    for match in _WORD.finditer(text):
+        begin = match.start()
+        if begin > last_end:
+            gap = text[last_end:begin]
+            if gap.strip() or "\n" in gap:
+                segment += 1
+        last_end = match.end()
+        key, content, start, end = _word(match.group())
+        found.append(Token(key, content, begin + start, begin + end, segment))
+    return found
+
+
+def ngrams(found: list[Token]) -> Iterator[tuple[str, int, int]]:
+    """(key, start, end) of every phrase of 2 or 3 words in a row."""
+    for index, first in enumerate(found):
+        if not first.content:
+            continue
+        for size in (2, 3):
+            if index + size > len(found):
+                break
+            last = found[index + size - 1]
+            if last.segment != first.segment or not last.content:
+                continue
+            key = " ".join(t.key for t in found[index:index + size])
+            yield key, first.start, last.end
+
+
+def clean(body: str | None) -> str:
+    """The text phrases are read from: no Markdown, no marker of a removed passage."""
+    return _BRACKETS.sub(" . ", plain_text(body))
+
+
+def phrase_key(text: str) -> str:
+    """The key of a phrase or of a theme's name, as the rule compares them."""
+    return " ".join(t.key for t in tokens(clean(text)))
+
+
+def digest(ids: Iterable[int]) -> str:
+    """A short fingerprint of a set of contributions: what the moderator saw."""
+    joined = ",".join(str(i) for i in sorted(ids))
+    return hashlib.sha1(joined.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    key: str
-    kind: str  # "keyword" or "group"
-    label: str  # the keyword, or the group's telling words
+class Document:
+    id: int
+    text: str
+    language: str | None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    key: str  # "phrase:" and the folded words
+    text: str  # as written most often
+    language: str | None  # the language most of its contributions were written in
     contribution_ids: tuple[int, ...]
+    theme_id: int | None = None  # the theme of that name, if there is one
+    themed: int = 0  # how many of its contributions have that theme already
 
     @property
-    def ids_value(self) -> str:
-        return ",".join(str(i) for i in self.contribution_ids)
+    def count(self) -> int:
+        return len(self.contribution_ids)
+
+    @property
+    def digest(self) -> str:
+        return digest(self.contribution_ids)
+
+    @property
+    def theme_label(self) -> str:
+        """The name of the theme it would create: the phrase, with a capital letter."""
+        return (self.text[:1].upper() + self.text[1:])[:80]
 
 
 @dataclass(frozen=True)
 class Suggestions:
-    keywords: tuple[Suggestion, ...]
-    groups: tuple[Suggestion, ...]
+    phrases: tuple[Phrase, ...]
     documents: int
 
     @property
     def empty(self) -> bool:
-        return not self.keywords and not self.groups
+        return not self.phrases
 
 
-def _documents(consultation_id: int) -> list[tuple[int, str]]:
+def documents(consultation_id: int) -> list[Document]:
     rows = db.session.execute(
-        select(Contribution.id, Contribution.body)
+        select(Contribution.id, Contribution.body, Contribution.language)
         .where(Contribution.consultation_id == consultation_id, Contribution.visible_clause())
         .order_by(Contribution.id.desc()).limit(MAX_DOCUMENTS)
     ).all()
-    documents = [(row.id, plain_text(row.body)) for row in rows]
-    return sorted((d for d in documents if re.search(TOKEN_PATTERN, d[1])), key=lambda d: d[0])
+    return sorted((Document(row.id, clean(row.body), row.language) for row in rows),
+                  key=lambda d: d.id)
 
 
-def group_key(ids) -> str:
-    digest = hashlib.sha1(",".join(str(i) for i in sorted(ids)).encode(),
-                          usedforsecurity=False).hexdigest()
-    return f"group:{digest[:16]}"
+def coverage(docs: list[Document]) -> dict[str, list[int]]:
+    """Every phrase and the contributions holding it (ids in ascending order)."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for doc in docs:
+        for key, _start, _end in ngrams(tokens(doc.text)):
+            ids = found[key]
+            if not ids or ids[-1] != doc.id:
+                ids.append(doc.id)
+    return found
 
 
-def keyword_key(term: str) -> str:
-    return f"keyword:{term}"[:200]
+def _words(key: str) -> frozenset[str]:
+    """The words of a phrase that are not stop words: both ends, and its middle if it is
+    one of those."""
+    words = key.split()
+    return frozenset(word for index, word in enumerate(words)
+                     if index in (0, len(words) - 1) or word not in STOP_WORDS)
 
 
-def _vectorizer(count: int, ngrams: tuple[int, int]):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(
-        lowercase=True, token_pattern=TOKEN_PATTERN, stop_words=stop_words(),
-        ngram_range=ngrams, min_df=2 if count >= 4 else 1, sublinear_tf=True,
-    )
-
-
-def keywords(documents: list[tuple[int, str]], limit: int = MAX_KEYWORDS) -> list[Suggestion]:
-    if not documents:
-        return []
-    vectorizer = _vectorizer(len(documents), (1, 2))
-    try:
-        matrix = vectorizer.fit_transform([text for _id, text in documents])
-    except ValueError:  # nothing left once stop words are removed
-        return []
-    terms = vectorizer.get_feature_names_out()
-    weights = matrix.sum(axis=0).A1
-    order = sorted(range(len(terms)), key=lambda i: (-weights[i], terms[i]))
-    chosen: list[Suggestion] = []
-    taken: list[set[str]] = []
-    column_view = matrix.tocsc()
-    for index in order:
-        term = str(terms[index])
-        words = set(term.split())
-        if any(words <= other or other <= words for other in taken):
-            continue
-        rows = column_view[:, index].nonzero()[0]
-        ids = tuple(sorted(documents[row][0] for row in rows))
-        if len(ids) < 2 and len(documents) >= 4:
-            continue
-        chosen.append(Suggestion(keyword_key(term), "keyword", term, ids))
-        taken.append(words)
-        if len(chosen) >= limit:
+def rank(found: dict[str, list[int]], skip: Collection[str] = (),
+         limit: int | None = None) -> list[tuple[str, tuple[int, ...]]]:
+    """The phrases to suggest, best first: (key, contribution ids)."""
+    candidates = sorted(
+        (-len(ids), -len(words), key.count(" "), key, words, ids)
+        for key, ids, words in ((key, ids, _words(key)) for key, ids in found.items()
+                                if len(ids) >= MIN_CONTRIBUTIONS)
+        if KEY_PREFIX + key not in skip)
+    chosen: list[tuple[str, tuple[int, ...]]] = []
+    kept: dict[tuple[int, ...], list[frozenset[str]]] = defaultdict(list)
+    for *_order, key, words, id_list in candidates:
+        ids = tuple(id_list)
+        if any(words & other for other in kept[ids]):
+            continue  # overlaps a better phrase that covers the same contributions
+        kept[ids].append(words)
+        chosen.append((key, ids))
+        if limit is not None and len(chosen) >= limit:
             break
     return chosen
 
 
-def groups(documents: list[tuple[int, str]], limit: int = MAX_GROUPS) -> list[Suggestion]:
-    if len(documents) < 3:
-        return []
-    vectorizer = _vectorizer(len(documents), (1, 1))
-    try:
-        matrix = vectorizer.fit_transform([text for _id, text in documents])
-    except ValueError:
-        return []
-    keep = [row for row in range(matrix.shape[0]) if matrix[row].nnz]
-    if len(keep) < 3:
-        return []
-    from sklearn.cluster import AgglomerativeClustering
+def _written(docs: list[Document], keys: set[str]) -> dict[str, str]:
+    """How each phrase was written most often (the first way, on a tie)."""
+    forms: dict[str, Counter] = {key: Counter() for key in keys}
+    for doc in docs:
+        for key, start, end in ngrams(tokens(doc.text)):
+            if key in forms:
+                forms[key][" ".join(doc.text[start:end].split())] += 1
+    # On a tie, a form inside a sentence rather than at its start (“Retour au travail”).
+    return {key: max(counter, key=lambda form: (counter[form], form[:1].islower()))
+            for key, counter in forms.items() if counter}
 
-    dense = matrix[keep].toarray()
-    labels = AgglomerativeClustering(
-        n_clusters=None, metric="cosine", linkage="average", distance_threshold=GROUP_DISTANCE,
-    ).fit_predict(dense)
-    terms = vectorizer.get_feature_names_out()
-    found = []
-    for label in sorted(set(labels)):
-        members = [keep[i] for i, value in enumerate(labels) if value == label]
-        if len(members) < 2 or len(members) == len(documents):
-            continue
-        centre = dense[[keep.index(m) for m in members]].mean(axis=0)
-        top = [str(terms[i]) for i in centre.argsort()[::-1][:3] if centre[i] > 0]
-        ids = tuple(sorted(documents[m][0] for m in members))
-        found.append(Suggestion(group_key(ids), "group", ", ".join(top), ids))
-    found.sort(key=lambda s: (-len(s.contribution_ids), s.label))
-    return found[:limit]
+
+def _language(docs_by_id: dict[int, Document], ids: tuple[int, ...]) -> str | None:
+    counts = Counter(docs_by_id[i].language for i in ids if docs_by_id[i].language)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _phrase(key: str, ids: tuple[int, ...], by_id: dict[int, Document],
+            written: dict[str, str], theme: tuple[int | None, int] = (None, 0)) -> Phrase:
+    return Phrase(KEY_PREFIX + key, written.get(key, key), _language(by_id, ids), ids, *theme)
+
+
+def phrases(docs: list[Document], skip: Collection[str] = (),
+            limit: int | None = MAX_SUGGESTIONS) -> list[Phrase]:
+    """The suggested phrases of these texts, themes left aside."""
+    chosen = rank(coverage(docs), skip, limit)
+    by_id = {doc.id: doc for doc in docs}
+    written = _written_for(chosen, by_id)
+    return [_phrase(key, ids, by_id, written) for key, ids in chosen]
+
+
+def _written_for(chosen: list[tuple[str, tuple[int, ...]]],
+                 by_id: dict[int, Document]) -> dict[str, str]:
+    needed = sorted({i for _key, ids in chosen for i in ids})
+    return _written([by_id[i] for i in needed], {key for key, _ids in chosen})
 
 
 def decided_keys(consultation_id: int) -> set[str]:
@@ -178,16 +270,68 @@ def decided_keys(consultation_id: int) -> set[str]:
     ))
 
 
-def theme_labels() -> set[str]:
-    return {t.label.casefold() for theme in db.session.scalars(select(Theme))
-            for t in theme.translations}
+def themes_by_key() -> dict[str, int]:
+    """Every theme under the key of each of its names."""
+    found: dict[str, int] = {}
+    for theme in db.session.scalars(select(Theme).order_by(Theme.id)):
+        for translation in theme.translations:
+            found.setdefault(phrase_key(translation.label), theme.id)
+    return found
 
 
-def suggest(consultation_id: int) -> Suggestions:
-    documents = _documents(consultation_id)
-    decided = decided_keys(consultation_id)
-    existing = theme_labels()
-    found_keywords = tuple(s for s in keywords(documents)
-                           if s.key not in decided and s.label.casefold() not in existing)
-    found_groups = tuple(s for s in groups(documents) if s.key not in decided)
-    return Suggestions(found_keywords, found_groups, len(documents))
+def _themes_of(consultation_id: int) -> dict[int, set[int]]:
+    tags: dict[int, set[int]] = defaultdict(set)
+    rows = db.session.execute(
+        select(ContributionTheme.contribution_id, ContributionTheme.theme_id)
+        .join(Contribution, Contribution.id == ContributionTheme.contribution_id)
+        .where(Contribution.consultation_id == consultation_id))
+    for contribution_id, theme_id in rows:
+        tags[contribution_id].add(theme_id)
+    for contribution_id, chosen in db.session.execute(
+            select(Contribution.id, Contribution.theme_id).where(
+                Contribution.consultation_id == consultation_id,
+                Contribution.theme_id.is_not(None))):
+        if chosen is not None:  # the author's choice
+            tags[contribution_id].add(chosen)
+    return tags
+
+
+def _theme_of(key: str, ids: tuple[int, ...], themes: dict[str, int],
+              tags: dict[int, set[int]]) -> tuple[int | None, int]:
+    """The theme named like the phrase, and how many of its contributions have it."""
+    theme_id = themes.get(key)
+    if theme_id is None:
+        return None, 0
+    return theme_id, sum(1 for i in ids if theme_id in tags.get(i, ()))
+
+
+def suggest(consultation_id: int, limit: int = MAX_SUGGESTIONS) -> Suggestions:
+    """The phrases to suggest on a consultation; a fixed number of queries."""
+    docs = documents(consultation_id)
+    themes, tags = themes_by_key(), _themes_of(consultation_id)
+    useful: list[tuple[str, tuple[int, ...], tuple[int | None, int]]] = []
+    for key, ids in rank(coverage(docs), decided_keys(consultation_id)):
+        theme = _theme_of(key, ids, themes, tags)
+        if theme[0] is None or theme[1] < len(ids):  # else: nothing left to do
+            useful.append((key, ids, theme))
+            if len(useful) >= limit:
+                break
+    by_id = {doc.id: doc for doc in docs}
+    written = _written_for([(key, ids) for key, ids, _theme in useful], by_id)
+    return Suggestions(tuple(_phrase(key, ids, by_id, written, theme)
+                             for key, ids, theme in useful), len(docs))
+
+
+def find(consultation_id: int, key: str) -> Phrase | None:
+    """The phrase of this key on the consultation now, with the contributions that hold it
+    (recomputed by the same rule: never from what a form sent)."""
+    if not key.startswith(KEY_PREFIX):
+        return None
+    bare = key.removeprefix(KEY_PREFIX)
+    docs = documents(consultation_id)
+    ids = tuple(coverage(docs).get(bare, []))
+    if len(ids) < MIN_CONTRIBUTIONS:
+        return None
+    by_id = {doc.id: doc for doc in docs}
+    theme = _theme_of(bare, ids, themes_by_key(), _themes_of(consultation_id))
+    return _phrase(bare, ids, by_id, _written_for([(bare, ids)], by_id), theme)

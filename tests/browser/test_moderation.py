@@ -82,22 +82,24 @@ def test_moderate_tag_summarise_approve_and_read(page, live_server, live_app, au
     audit.check()
     page.get_by_label("Passages to remove").fill(
         "I am treated for a relapse at Saint-Louis hospital.")
-    page.get_by_role("button", name="Remove these passages").click()
+    page.get_by_role("button", name="Preview the removal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the removal")
+    audit.check()
+    page.get_by_role("button", name="Remove this passage").click()
     expect(page.get_by_text("The passage is removed.")).to_be_visible()
     expect(main).to_contain_text("[passage removed by moderation] The trial centre was too far.")
     audit.check()
 
-    # Tag contributions with a theme.
+    # Give two contributions a theme in one go (tests/browser/test_bulk_themes.py for more).
     page.get_by_role("link", name="Change the themes").click()
-    expect(page.get_by_role("heading", name="Suggested themes")).to_be_visible()
+    expect(page.get_by_role("link", name="Suggested themes")).to_be_visible()
     audit.check()
     for item in ("private", "travel"):
-        article = page.locator(f"#contribution-{data[item]}")
-        article.get_by_label("Travel").check()
-        article.get_by_role("button", name=re.compile("Save the themes")).click()
-        expect(page.get_by_text(f"The themes of contribution #{data[item]} are saved.")) \
-            .to_be_visible()
-        audit.check()
+        page.locator(f"#bulk-contribution-{data[item]}").check()
+    page.locator("#bulk-theme").select_option(label="Travel")
+    page.get_by_role("button", name="Apply", exact=True).click()
+    expect(page.get_by_text("The theme “Travel” is given to 2 contributions.")).to_be_visible()
+    audit.check()
 
     # Write the summary in both languages, citing contributions.
     page.goto(f"{live_server}/en/moderation/")
@@ -133,6 +135,7 @@ def test_moderate_tag_summarise_approve_and_read(page, live_server, live_app, au
     page.get_by_role("link", name=f"Open the summary of “{data['title']}”").click()
     audit.check()
     page.get_by_role("button", name="Approve and publish").click()
+    page.get_by_role("dialog").get_by_role("button", name="Approve and publish").click()
     expect(page.get_by_text("The summary is published.")).to_be_visible()
     audit.check()
     sign_out(page, audit)

@@ -46,8 +46,6 @@ routes(
           url_args={"user_id": "moderation_author_id"}),
     Route("moderation.themes", {"GET": moderators()},
           url_args={"consultation_id": "moderated_consultation_id"}),
-    Route("moderation.tag", {"POST": moderators()},
-          url_args={"contribution_id": "moderated_contribution_id"}),
     Route("moderation.accept_suggestion", {"POST": moderators()},
           url_args={"consultation_id": "moderated_consultation_id"}),
     Route("moderation.ignore_suggestion", {"POST": moderators()},

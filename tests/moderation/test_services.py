@@ -187,7 +187,7 @@ def test_redacting_an_english_text_uses_the_english_marker(setting):
 
 
 @pytest.mark.parametrize(("passages", "message"), [
-    ("", "copy the passage"),
+    ("", "select or type the passage"),
     ("not in the text", "not in the text"),
 ])
 def test_redact_bad_input(setting, passages, message):
@@ -326,25 +326,34 @@ def test_merge_themes_moves_everything_to_the_target(setting):
         services.merge_themes(moderator, target, target)
 
 
-def test_accept_and_ignore_suggestions_once(setting):
+def test_apply_and_ignore_suggested_phrases_once(setting):
+    from engage.moderation.suggestions import digest
+
     moderator, author, consultation, item = setting
-    second = builders.contribution(consultation, author, "Again")
-    theme = services.accept_suggestion(moderator, consultation, "keyword:fatigue",
-                                       [item.id, second.id],
-                                       labels={"fr": "Fatigue", "en": "Fatigue"})
-    assert services.themes_of(item) == services.themes_of(second) == [theme.id]
+    first = builders.contribution(consultation, author, "La fatigue chronique m’épuise.")
+    second = builders.contribution(consultation, author, "Une Fatigue chronique, encore.")
+    theme, added = services.accept_suggestion(moderator, consultation, "phrase:fatigue chronique",
+                                              digest([first.id, second.id]))
+    assert added == 2 and theme.label("fr") == "Fatigue chronique"
+    assert services.themes_of(first) == services.themes_of(second) == [theme.id]
+    assert services.themes_of(item) == []
+    services.ignore_suggestion(moderator, consultation, "phrase:fatigue chronique")
     with pytest.raises(services.StaleItem, match="already handled"):
-        services.ignore_suggestion(moderator, consultation, "keyword:fatigue")
-    services.ignore_suggestion(moderator, consultation, "group:abc")
+        services.ignore_suggestion(moderator, consultation, "phrase:fatigue chronique")
     with pytest.raises(DomainError, match="does not exist"):
-        services.ignore_suggestion(moderator, consultation, "nonsense")
+        services.ignore_suggestion(moderator, consultation, "keyword:fatigue")
     [entry] = entries(AuditAction.ACCEPT_SUGGESTION)
     assert json.loads(entry.after)["contributions"] == 2
 
 
-def test_accepting_a_suggestion_can_use_an_existing_theme(setting):
-    moderator, _author, consultation, item = setting
+def test_applying_a_suggestion_can_use_an_existing_theme(setting):
+    from engage.moderation.suggestions import digest
+
+    moderator, author, consultation, item = setting
     work = builders.theme("Travail", "Work")
-    theme = services.accept_suggestion(moderator, consultation, "group:123", [item.id],
-                                       theme_id=work.id)
-    assert theme.id == work.id and services.themes_of(item) == [work.id]
+    both = [builders.contribution(consultation, author, text).id
+            for text in ("Le retour au travail.", "Mon retour au travail, enfin.")]
+    theme, added = services.accept_suggestion(moderator, consultation, "phrase:retour au travail",
+                                              digest(both), theme_id=work.id)
+    assert theme.id == work.id and added == 2
+    assert services.themes_of(item) == []

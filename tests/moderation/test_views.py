@@ -1,10 +1,12 @@
 """The moderation pages through the test client (English pages)."""
 
+import html
 import re
 
 import pytest
 from flask import url_for
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from engage.consultations.models import Contribution
 from engage.core.moderated import ModerationStatus, file_report
@@ -39,7 +41,8 @@ ROUTES = [
     ("moderation.block_user", "POST", {"user_id": 1}),
     ("moderation.unblock_user", "POST", {"user_id": 1}),
     ("moderation.themes", "GET", {"consultation_id": 1}),
-    ("moderation.tag", "POST", {"contribution_id": 1}),
+    ("moderation.bulk_themes", "POST", {"consultation_id": 1}),
+    ("moderation.theme_suggestions", "GET", {"consultation_id": 1}),
     ("moderation.accept_suggestion", "POST", {"consultation_id": 1}),
     ("moderation.ignore_suggestion", "POST", {"consultation_id": 1}),
     ("moderation.merge_themes", "GET", {}),
@@ -303,11 +306,18 @@ def test_redact_a_passage(app, client, auth):
     assert page.status_code == 200
     form = {"redact-csrf_token": csrf_token(page, "redact"),
             "redact-expected_state": hidden_value(page, "redact-expected_state"),
-            "redact-reason": "health_data", "redact-passages": "not there"}
+            "redact-reason": "health_data", "redact-passages": "not there",
+            "redact-step": "preview"}
     response = client.post(f"/en/moderation/items/contribution/{item_id}/redact", data=form)
     assert response.status_code == 422 and "This passage is not in the text" in response.text
     assert "not there" in response.text
-    form["redact-passages"] = "contribution"
+    # Previewed first (tests/moderation/test_redaction.py has the details), then confirmed.
+    form["redact-passages"] = "CONTRIBUTION"
+    preview = client.post(f"/en/moderation/items/contribution/{item_id}/redact", data=form)
+    assert preview.status_code == 200 and "1 occurrence will be replaced" in preview.text
+    assert contribution(app, item_id).body == "Published contribution 0"
+    form.update({"redact-step": "confirm",
+                 "redact-previewed": hidden_value(preview, "redact-previewed")})
     response = client.post(f"/en/moderation/items/contribution/{item_id}/redact", data=form,
                            follow_redirects=True)
     assert "The passage is removed." in response.text
@@ -352,7 +362,8 @@ def test_block_an_author_from_their_page(app, client, auth):
     assert response.status_code == 422
     response = client.post(f"/en/moderation/users/{data['author_id']}/block",
                            data={"block-csrf_token": csrf_token(page, "block"),
-                                 "block-reason": "Spam again"}, follow_redirects=True)
+                                 "block-reason": "Spam again", "confirmed": "1"},
+                           follow_redirects=True)
     assert "is blocked: they can read, not write." in response.text
     response = client.post(f"/en/moderation/users/{data['author_id']}/unblock",
                            data={"unblock-csrf_token": csrf_token(response, "unblock")},
@@ -364,40 +375,33 @@ def test_block_an_author_from_their_page(app, client, auth):
 
 
 def test_tag_contributions_and_accept_a_suggestion(app, client, auth):
+    """The whole of it in tests/moderation/test_bulk_themes.py and test_suggestion_views.py."""
     data = world(app, published=4)
     with stored(app):
-        work = builders.theme("Travail", "Work")
-        work_id = work.id
+        work_id = builders.theme("Travail", "Work").id
         for index, item_id in enumerate(data["published"]):
             db.session.get(Contribution, item_id).body = (
                 "Fatigue et sommeil après le cancer." if index % 2 else
                 "Retour au travail et employeur.")
     sign_in_new(app, auth, "moderator")
-    page = client.get(f"/en/moderation/consultations/{data['consultation_id']}/themes")
+    base = f"/en/moderation/consultations/{data['consultation_id']}"
+    page = client.get(f"{base}/themes")
     assert page.status_code == 200 and "Suggested themes" in page.text
     first = data["published"][0]
-    response = client.post(f"/en/moderation/contributions/{first}/themes",
-                           data={"csrf_token": csrf_token(page), "themes": [work_id]},
-                           follow_redirects=True)
-    assert f"The themes of contribution #{first} are saved." in response.text
-    assert re.search(rf'id="themes-{first}-{work_id}" checked', response.text)
-    prefix = re.search(r'name="prefix" value="(s\d+)"', response.text).group(1)
-    key = hidden_value(response, f"{prefix}-key")
-    ids = hidden_value(response, f"{prefix}-contribution_ids")
-    response = client.post(
-        f"/en/moderation/consultations/{data['consultation_id']}/suggestions/accept",
-        data={"prefix": prefix, f"{prefix}-csrf_token": csrf_token(response, prefix),
-              f"{prefix}-key": key, f"{prefix}-contribution_ids": ids, f"{prefix}-theme": "",
-              f"{prefix}-label_fr": "", f"{prefix}-label_en": ""})
-    assert response.status_code == 422
-    assert "Choose a theme, or name a new one" in response.text
-    response = client.post(
-        f"/en/moderation/consultations/{data['consultation_id']}/suggestions/accept",
-        data={"prefix": prefix, f"{prefix}-csrf_token": csrf_token(response, prefix),
-              f"{prefix}-key": key, f"{prefix}-contribution_ids": ids, f"{prefix}-theme": "",
-              f"{prefix}-label_fr": "Sommeil", f"{prefix}-label_en": "Sleep"},
+    response = client.post(f"{base}/themes/bulk", data={
+        "bulk-csrf_token": csrf_token(page, "bulk"), "bulk-contributions": [first],
+        "bulk-scope": "selected", "bulk-action": "add", "bulk-theme": work_id,
+        "bulk-expected_total": "4"}, follow_redirects=True)
+    assert "The theme “Work” is given to 1 contribution." in response.text
+    assert re.search(rf'id="themes-of-{first}">Themes: <span class="badge">Work', response.text)
+    page = client.get(f"{base}/themes/suggestions")
+    assert re.findall(r"<h2[^>]*>([^<]+)</h2>", page.text) == ["Fatigue et sommeil",
+                                                                 "Retour au travail"]
+    response = client.post(f"{base}/suggestions/accept", data={
+        "prefix": "s0", "s0-csrf_token": csrf_token(page, "s0"),
+        "s0-key": hidden_value(page, "s0-key"), "s0-expected": hidden_value(page, "s0-expected")},
         follow_redirects=True)
-    assert "is given to the suggested contributions" in response.text
+    assert "The theme “Fatigue et sommeil” is given to 2 contributions." in response.text
 
 
 def test_merge_themes_page(app, client, auth):
@@ -465,3 +469,146 @@ def test_participants_see_no_moderation_link(app, client, auth):
     world(app, pending=1)
     sign_in_new(app, auth, "participant")
     assert "Moderation" not in client.get("/en/").text
+
+
+# Blocking and hiding in bulk are confirmed first (engage/core/confirm.py)
+
+
+def _resent_fields(page) -> MultiDict:
+    """The fields the confirmation page sends again, as the browser would send them."""
+    return MultiDict([(name, html.unescape(value)) for name, value in re.findall(
+        r'<input type="hidden" name="([^"]*)" value="([^"]*)">',
+        page.text[page.text.index('class="confirm-form"'):])])
+
+
+def _blocked(app, user_id) -> bool:
+    from engage.accounts.models import User
+
+    with app.app_context():
+        return db.session.get(User, user_id).blocked_at is not None
+
+
+def test_blocking_says_what_will_happen_and_waits_for_confirmation(app, client, auth):
+    from engage.accounts.models import User
+
+    data = world(app)
+    with stored(app):
+        db.session.get(User, data["author_id"]).display_name = "Pat Author"
+    sign_in_new(app, auth, "moderator")
+    url = f"/en/moderation/users/{data['author_id']}/block"
+    what = ("Pat Author will still be able to read, but no longer to write anything: "
+            "contributions, replies, comments or reviews. They are told at once by email, "
+            "with your reason.")
+    page = client.get(f"/en/moderation/users/{data['author_id']}")
+    assert ('<button type="submit" class="button danger" data-confirm="confirm-block-author">'
+            'Block</button>') in page.text
+    assert what in page.text  # in the dialog
+    asked = client.post(url, data={"block-csrf_token": csrf_token(page, "block"),
+                                   "block-reason": 'Spam "again" & again'})
+    assert asked.status_code == 200
+    assert "<h1>Block Pat Author?</h1>" in asked.text
+    assert what in asked.text
+    assert "The email cannot be taken back, even if you unblock them later." in asked.text
+    assert '<button type="submit" class="button">Block this person</button>' in asked.text
+    assert (f'<a class="button secondary" href="/en/moderation/users/{data["author_id"]}">'
+            "Cancel</a>") in asked.text
+    assert not _blocked(app, data["author_id"])
+    fields = _resent_fields(asked)
+    assert sorted(fields) == ["block-csrf_token", "block-reason", "confirmed"]
+    assert fields["block-reason"] == 'Spam "again" & again' and fields["confirmed"] == "1"
+    # A GET does nothing; a POST without its token neither.
+    assert client.get(f"{url}?confirmed=1").status_code == 405
+    refused = client.post(url, data={"block-reason": "Spam", "confirmed": "1"})
+    assert refused.status_code == 400
+    assert not _blocked(app, data["author_id"])
+    done = client.post(url, data=fields, follow_redirects=True)
+    assert "Pat Author is blocked: they can read, not write." in done.text
+    assert _blocked(app, data["author_id"])
+
+
+def test_blocking_without_a_reason_is_refused_before_asking(app, client, auth):
+    data = world(app)
+    sign_in_new(app, auth, "moderator")
+    page = client.get(f"/en/moderation/users/{data['author_id']}")
+    response = client.post(f"/en/moderation/users/{data['author_id']}/block",
+                           data={"block-csrf_token": csrf_token(page, "block"),
+                                 "block-reason": ""})
+    assert response.status_code == 422
+    assert "<h1>Block" not in response.text
+    assert "Please say why this person is blocked." in response.text
+
+
+def _queue_filter(url: str):
+    """The queue's path and its status filter, in a URL going back to it."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(html.unescape(url))
+    return parts.path, parse_qs(parts.query).get("status")
+
+
+def _bulk_form(page, refs, **fields) -> dict:
+    form = {"csrf_token": csrf_token(page), "items": refs, "note": "", **fields}
+    for ref in refs:
+        form[f"state:{ref}"] = hidden_value(page, f"state:{ref}")
+    return form
+
+
+def test_hiding_in_bulk_says_how_many_and_waits_for_confirmation(app, client, auth):
+    data = world(app, reports=2)
+    sign_in_new(app, auth, "moderator")
+    page = client.get("/en/moderation/?status=reported")
+    # The dialog, for "hide" only, counts the selected items in the browser.
+    assert ('data-confirm="confirm-bulk-hide" data-confirm-if-field="action" '
+            'data-confirm-if-value="hide">Apply to the selected items</button>') in page.text
+    assert ('data-confirm-one="{count} selected item will be hidden from participants, and '
+            'its author told why."') in page.text
+    assert ('data-confirm-other="{count} selected items will be hidden from participants, and '
+            'their authors told why."') in page.text
+    refs = [f"contribution:{item_id}" for item_id in data["reported"]]
+    form = _bulk_form(page, refs, action="hide", reason="offensive", note="Stay polite.",
+                      status="reported")
+    asked = client.post("/en/moderation/bulk", data=form)
+    assert asked.status_code == 200
+    assert "<h1>Hide the selected items?</h1>" in asked.text
+    assert ("2 selected items will be hidden from participants, and their authors told why."
+            in asked.text)
+    assert ("Their authors are told at once: that cannot be taken back, even if you restore "
+            "the items later.") in asked.text
+    assert '<button type="submit" class="button">Hide the selected items</button>' in asked.text
+    cancel = re.search(r'<a class="button secondary" href="([^"]+)">Cancel</a>', asked.text)
+    assert _queue_filter(cancel.group(1)) == ("/en/moderation/", ["reported"])
+    assert {contribution(app, i).moderation_status for i in data["reported"]} == {"published"}
+    fields = _resent_fields(asked)
+    assert fields.getlist("items") == refs
+    assert (fields["action"], fields["reason"], fields["note"], fields["status"]) == (
+        "hide", "offensive", "Stay polite.", "reported")
+    assert all(fields[f"state:{ref}"] == form[f"state:{ref}"] for ref in refs)
+    done = client.post("/en/moderation/bulk", data=fields)
+    assert done.status_code == 302
+    assert _queue_filter(done.headers["Location"]) == ("/en/moderation/", ["reported"])
+    assert "Done for 2 item(s)." in client.get(done.headers["Location"]).text
+    assert {contribution(app, i).moderation_status for i in data["reported"]} == {"hidden"}
+
+
+def test_hiding_one_item_in_bulk_says_one(app, client, auth):
+    data = world(app, reports=1)
+    sign_in_new(app, auth, "moderator")
+    page = client.get("/en/moderation/")
+    refs = [f"contribution:{data['reported'][0]}"]
+    asked = client.post("/en/moderation/bulk",
+                        data=_bulk_form(page, refs, action="hide", reason="spam"))
+    assert asked.status_code == 200
+    assert ("1 selected item will be hidden from participants, and its author told why."
+            in asked.text)
+
+
+def test_hiding_in_bulk_without_a_reason_is_refused_before_asking(app, client, auth):
+    data = world(app, reports=1)
+    sign_in_new(app, auth, "moderator")
+    page = client.get("/en/moderation/")
+    refs = [f"contribution:{data['reported'][0]}"]
+    response = client.post("/en/moderation/bulk",
+                           data=_bulk_form(page, refs, action="hide", reason=""))
+    assert response.status_code == 302
+    assert "Please choose a reason from the list." in client.get(response.headers["Location"]).text
+    assert contribution(app, data["reported"][0]).moderation_status == "published"

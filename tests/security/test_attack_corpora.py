@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import Association, Role
 from engage.core.clock import local_today
 from engage.extensions import db
+from tests.helpers import hidden_value
 from tests.security.corpus import PAYLOADS, SQL_PAYLOADS, formula_cells, inert_problems
 from tests.security.site import Site, backend_of, ids_in, location_id, record
 
@@ -199,7 +200,8 @@ def _consultation(site: Site, payload: str) -> tuple[int, int]:
     for question_id in sorted(set(question_ids)):
         site.get("moderator", f"{base}/questions/{question_id}")
     site.get("moderator", f"{base}/edit")
-    site.post("moderator", f"{base}/status", {"target": "open"}, expect=(302,))
+    site.post("moderator", f"{base}/status", {"target": "open", "confirmed": "1"},
+              expect=(302,))
     return consultation_id, theme_id
 
 
@@ -262,14 +264,25 @@ def _moderate(site: Site, consultation_id: int, ids: dict, payload: str) -> None
     site.get("representative", f"{ids['item']}/report", expect=(200, 403))
     redact = f"/en/moderation/items/contribution/{ids['contribution']}/redact"
     site.get("moderator", redact)
-    site.post("moderator", redact, {"redact-passages": payload, "redact-reason": "health_data",
-                                    "redact-note": payload}, prefix="redact",
-              fields=("redaction passages", "redaction note"), expect=(302, 422))
+    redaction = {"redact-passages": payload, "redact-reason": "health_data",
+                 "redact-note": payload}
+    preview = site.post("moderator", redact, {**redaction, "redact-step": "preview"},
+                        prefix="redact", fields=("redaction passages", "redaction note"),
+                        expect=(200, 422))  # 422: a passage not found in the text
+    if preview.status_code == 200:  # what will be replaced, shown; then replaced
+        site.post("moderator", redact, {
+            **redaction, "redact-step": "confirm",
+            "redact-previewed": hidden_value(preview, "redact-previewed")},
+            prefix="redact", expect=(302,))
     site.get("moderator", f"/en/moderation/items/contribution/{ids['contribution']}")
     representative = site.ids["representative"]
+    # The confirmation page re-posts the reason in a hidden field, inert.
     site.post("moderator", f"/en/moderation/users/{representative}/block",
               {"block-reason": payload}, prefix="block", fields=("block reason",),
-              expect=(302,))
+              expect=(200,))
+    site.post("moderator", f"/en/moderation/users/{representative}/block",
+              {"block-reason": payload, "confirmed": "1"}, prefix="block",
+              fields=("block reason",), expect=(302,))
     site.get("moderator", f"/en/moderation/users/{representative}")
     site.post("moderator", f"/en/moderation/users/{representative}/unblock", {},
               prefix="unblock", expect=(302,))
@@ -279,7 +292,8 @@ def _moderate(site: Site, consultation_id: int, ids: dict, payload: str) -> None
 
 def _summarize(site: Site, consultation_id: int, ids: dict, payload: str) -> None:
     base = f"/en/consultations/{consultation_id}"
-    site.post("moderator", f"{base}/status", {"target": "closed"}, expect=(302,))
+    site.post("moderator", f"{base}/status", {"target": "closed", "confirmed": "1"},
+              expect=(302,))
     site.get("visitor", base)  # the questionnaire's results: charts with the options
     site.listing("moderator", "/en/summaries/manage")
     response = site.post("moderator", f"/en/summaries/consultations/{consultation_id}/start",
@@ -304,7 +318,7 @@ def _summarize(site: Site, consultation_id: int, ids: dict, payload: str) -> Non
               expect=(302,))
     version += 1
     site.post("second_moderator", f"/en/summaries/{summary_id}/approve",
-              {"version": str(version)}, expect=(302,))
+              {"version": str(version), "confirmed": "1"}, expect=(302,))
     version += 1
     response_url = f"/en/summaries/{summary_id}/response"
     site.get("moderator", response_url)
@@ -373,6 +387,7 @@ def _suggested_themes(site: Site, payloads: list[str]) -> None:
         site.post("participant", f"{base}/contributions", {"body": f"{payload} {payload}"},
                   expect=(302,))
     site.get("moderator", f"/en/moderation/consultations/{consultation_id}/themes")
+    site.get("moderator", f"/en/moderation/consultations/{consultation_id}/themes/suggestions")
     site.get("visitor", base)
 
 
@@ -582,7 +597,9 @@ def test_reviews_corpus(app, capsys, tmp_path, part):
                   expect=(302,))
         site.get("reviewer", f"{app_url}/review")
         site.post("reviewer", f"{app_url}/review", {**review, "action": "submit"},
-                  expect=(302,))
+                  expect=(200,))  # the confirmation page, the comments in hidden fields
+        site.post("reviewer", f"{app_url}/review",
+                  {**review, "action": "submit", "confirmed": "1"}, expect=(302,))
         site.get("reviewer", "/en/reviews/assignments")
         for url in (call, app_url, f"{call}/declarations", f"{call}/dashboard",
                     f"{call}/proposal", f"{app_url}/edit", f"{call}/edit"):

@@ -14,7 +14,7 @@ from engage.core.moderated import ReportReason
 from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
 from engage.moderation import permissions, queries, services
-from engage.moderation.forms import HideForm, RedactForm, StateForm
+from engage.moderation.forms import HideForm, RedactionForm, StateForm
 from engage.moderation.routes import bp
 
 ITEM_ACTIONS = ("approve", "hide", "restore", "dismiss")
@@ -143,32 +143,66 @@ def act(target_type, target_id, action):
     return _action_done(item, action)
 
 
+def _redaction_page(item, target, form, plan=None):
+    """The form, or the preview of `plan` with the form under it (422 when it has errors)."""
+    return render_template(
+        "moderation/redact.html", item=item, target=target, form=form, plan=plan,
+        text=getattr(item, target.text_attribute) or "", place=target.place(item, page_language()),
+    ), 422 if form.errors else 200
+
+
+def _preview(item, form):
+    """The plan of the passages given, its fingerprint in the form; None with a form error."""
+    try:
+        plan = services.plan_redaction(item, form.passages.data)
+    except DomainError as error:
+        form.passages.errors.append(error.message)
+        return None
+    form.previewed.data = plan.fingerprint
+    return plan
+
+
+def _confirm(item, target, form):
+    """Apply the preview the moderator saw; the page again if it cannot be applied."""
+    if not form.previewed.data:  # never previewed (a form sent without its buttons)
+        form.passages.errors.append(_("Preview the removal before you confirm it."))
+        return _redaction_page(item, target, form)
+    try:
+        services.redact(current_user, item, form.passages.data, form.reason.data,
+                        form.note.data or "", form.expected_state.data or None,
+                        previewed=form.previewed.data)
+    except services.StaleItem as error:
+        flash_refusal(error)
+        return redirect(_item_url(item))
+    except services.PreviewOutdated as error:
+        # The text changed under the moderator: the new preview, to check and confirm.
+        plan = _preview(item, form)
+        form.passages.errors.append(error.message)
+        return _redaction_page(item, target, form, plan)
+    except DomainError as error:
+        form.passages.errors.append(error.message)
+        return _redaction_page(item, target, form)
+    flash(_("The passage is removed. Its author has been told why."), "success")
+    return redirect(_item_url(item))
+
+
 @bp.route("/items/<target_type>/<int:target_id>/redact", methods=["GET", "POST"])
 @moderator_required
 def redact(target_type, target_id):
+    """Remove passages: the form (GET); "preview" shows what will be replaced, in the text;
+    "confirm" replaces exactly that. Both are POSTs; the confirmation applies only a preview
+    whose text and passages are unchanged."""
     item = _load(target_type, target_id)
     target = services.target_of(item)
     if not permissions.can_redact(current_user, item, target.text_attribute):
         abort(403)
-    form = RedactForm(prefix="redact")
+    form = RedactionForm(prefix="redact")
     if request.method == "GET":
         form.expected_state.data = services.item_state(item)
         form.reason.data = ReportReason.HEALTH_DATA.value
-    elif form.validate_on_submit():
-        try:
-            services.redact(current_user, item, form.passages.data, form.reason.data,
-                            form.note.data or "", form.expected_state.data or None)
-        except services.StaleItem as error:
-            flash_refusal(error)
-            return redirect(_item_url(item))
-        except DomainError as error:
-            item = _load(target_type, target_id)
-            form.passages.errors.append(error.message)
-        else:
-            flash(_("The passage is removed. Its author has been told why."), "success")
-            return redirect(_item_url(item))
-    status = 422 if form.errors else 200
-    return render_template(
-        "moderation/redact.html", item=item, target=target, form=form,
-        text=getattr(item, target.text_attribute) or "", place=target.place(item, page_language()),
-    ), status
+        return _redaction_page(item, target, form)
+    if not form.validate_on_submit():
+        return _redaction_page(item, target, form)
+    if form.step.data == "preview":
+        return _redaction_page(item, target, form, _preview(item, form))
+    return _confirm(item, target, form)

@@ -13,39 +13,48 @@ and suggested themes). Callers use `from engage.moderation import services`.
 
 from engage.moderation.services.audit import erase_texts, record, target_of
 from engage.moderation.services.authors import block, unblock
-from engage.moderation.services.bulk import BULK_ACTIONS, BulkResult, bulk
+from engage.moderation.services.bulk import BULK_ACTIONS, BulkResult, bulk, check_bulk
 from engage.moderation.services.checks import NOTE_MAX_LENGTH, StaleItem, item_state, lock
 from engage.moderation.services.items import (
     REDACTION_MARKERS,
+    PreviewOutdated,
+    RedactionPlan,
     approve,
     dismiss_reports,
     hide,
     load_item,
     marker_for,
     on_auto_hide,
+    plan_redaction,
     redact,
     restore,
     split_passages,
 )
 from engage.moderation.services.themes import (
+    BULK_THEME_ACTIONS,
     accept_suggestion,
+    change_themes,
     ignore_suggestion,
     merge_themes,
     set_themes,
-    tag_many,
     themes_of,
 )
 
 __all__ = [
     "BULK_ACTIONS",
+    "BULK_THEME_ACTIONS",
     "NOTE_MAX_LENGTH",
     "REDACTION_MARKERS",
     "BulkResult",
+    "PreviewOutdated",
+    "RedactionPlan",
     "StaleItem",
     "accept_suggestion",
     "approve",
     "block",
     "bulk",
+    "change_themes",
+    "check_bulk",
     "dismiss_reports",
     "erase_texts",
     "hide",
@@ -56,12 +65,12 @@ __all__ = [
     "marker_for",
     "merge_themes",
     "on_auto_hide",
+    "plan_redaction",
     "record",
     "redact",
     "restore",
     "set_themes",
     "split_passages",
-    "tag_many",
     "target_of",
     "themes_of",
     "unblock",

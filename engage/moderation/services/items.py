@@ -1,11 +1,15 @@
 """Actions on one item: approve, hide, restore, dismiss its reports, remove a passage;
 and the audit entry of an item the platform hid after reports."""
 
+import hashlib
+from dataclasses import dataclass
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from engage.core.db import rows_changed, utcnow
+from engage.core.errors import DomainError
 from engage.core.moderated import (
     AUTO_HIDE_REASON,
     MODERATED_TARGETS,
@@ -16,6 +20,7 @@ from engage.core.moderated import (
 )
 from engage.extensions import db
 from engage.moderation import notifications, permissions
+from engage.moderation import passages as text_passages
 from engage.moderation.models import AuditAction
 from engage.moderation.services.audit import _record_item, target_of
 from engage.moderation.services.checks import _check_reason, _clean_note, _prepare, _require
@@ -145,46 +150,104 @@ def marker_for(item) -> str:
     return REDACTION_MARKERS.get(language or "", REDACTION_MARKERS["fr"])
 
 
+class PreviewOutdated(DomainError):
+    """The text, or the passages, changed since the preview the moderator confirms."""
+
+
+@dataclass(frozen=True)
+class RedactionPlan:
+    """What removing `passages` does to the text of one item: the preview shows it, the
+    confirmation applies it (engage.moderation.passages says what matches)."""
+
+    passages: tuple[str, ...]
+    location: text_passages.Location
+    marker: str
+    # Of the text and the passages: a confirmation applies what its preview showed.
+    fingerprint: str
+
+    @property
+    def count(self) -> int:
+        """How many spans of the text are replaced."""
+        return len(self.location.spans)
+
+    @property
+    def result(self) -> str:
+        return text_passages.replace(self.location.text, self.location.spans, self.marker)
+
+    def pieces(self) -> list[tuple[bool, str]]:
+        return text_passages.pieces(self.location.text, self.location.spans)
+
+
+def _fingerprint(text: str, passages: list[str]) -> str:
+    content = "\x00".join([text, *passages]).encode()
+    return hashlib.sha256(content).hexdigest()[:32]
+
+
+def _not_found(missing: tuple[str, ...]) -> str:
+    # gettext, not _l: a lazy string's parameters are not escaped in templates.
+    sentences = [gettext("This passage is not in the text: “%(passage)s”.", passage=passage[:80])
+                 for passage in missing]
+    sentences.append(gettext(
+        "Copy it as it is written, in whole words: quotes, apostrophes, dashes, spaces and "
+        "capital letters may differ, accents may not."))
+    return " ".join(sentences)
+
+
+def plan_redaction(item, passages: str | None) -> RedactionPlan:
+    """Where the passages (one per line) are in the item's text, and what replaces them;
+    a DomainError when there is none, or when one of them is not in the text. Reads only."""
+    wanted = split_passages(passages)
+    _require(bool(wanted), _l("Please select or type the passage to remove."))
+    original = getattr(item, target_of(item).text_attribute) or ""
+    location = text_passages.locate(original, wanted)
+    if location.missing:
+        raise DomainError(_not_found(location.missing))
+    return RedactionPlan(tuple(wanted), location, marker_for(item),
+                         _fingerprint(original, wanted))
+
+
 def redact(actor, item, passages: str, reason: str, note: str = "",
-           expected: str | None = None) -> str:
-    """Replace each passage (one per line) by a marker; the original text goes to the audit
-    log only. Open reports are upheld and an item hidden by reports is published again."""
+           expected: str | None = None, previewed: str | None = None) -> str:
+    """Replace each passage (one per line, found as engage.moderation.passages says, every
+    occurrence) by a marker; the original text goes to the audit log only. Open reports are
+    upheld and an item hidden by reports is published again. `previewed`: the fingerprint of
+    the preview the moderator confirms (PreviewOutdated if the text or passages changed)."""
     _prepare(item, expected)
     target = target_of(item)
     reason = _check_reason(reason)
     note = _clean_note(note)
     _require(permissions.can_redact(actor, item, target.text_attribute),
              _l("This text cannot be changed."))
-    wanted = split_passages(passages)
-    _require(bool(wanted), _l("Please copy the passage to remove."))
-    original = getattr(item, target.text_attribute) or ""
-    for passage in wanted:
-        # gettext, not _l: a lazy string's parameters are not escaped in templates.
-        _require(passage in original, gettext(
-            "This passage is not in the text: “%(passage)s”. Copy it exactly as it is written.",
-            passage=passage[:80]))
-    marker = marker_for(item)
+    plan = plan_redaction(item, passages)
+    if previewed is not None and previewed != plan.fingerprint:
+        raise PreviewOutdated(_l(
+            "The text or the passages changed since the preview: nothing was removed. Check "
+            "the new preview, then confirm."))
 
     def replace(text: str) -> str:
-        for passage in wanted:
-            text = (text or "").replace(passage, marker)
-        return text
+        text = text or ""
+        spans = text_passages.locate(text, plan.passages).spans
+        return text_passages.replace(text, spans, plan.marker)
 
     before = _snapshot(item)
-    redacted = replace(original)
+    republished = permissions.is_auto_hidden(item)
+    original, redacted = plan.location.text, plan.result
     setattr(item, target.text_attribute, redacted)
     if target.redact_related is not None:
         target.redact_related(item, replace)
     closed = _close_reports(item, actor, ReportStatus.UPHELD)
-    if permissions.is_auto_hidden(item):
+    if republished:
         item.restore(actor)
     else:
         _touch(item, actor)
     db.session.flush()
     _record_item(actor, AuditAction.REDACT, item, reason=reason, note=note,
                  before={**before, "text": original},
-                 after={**_snapshot(item), "text": redacted, "reports_upheld": closed})
-    notifications.tell_author(item, "redacted", reason=ReportReason.labels()[reason], note=note)
+                 after={**_snapshot(item), "text": redacted, "reports_upheld": closed,
+                        "replaced": plan.count})
+    notifications.tell_author_of_redaction(item, count=plan.count,
+                                           reason=ReportReason.labels()[reason], note=note,
+                                           republished=republished)
     return redacted
 
 
