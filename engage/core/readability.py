@@ -31,6 +31,12 @@ FORMULAS = {
     "en": ("Flesch reading ease", 206.835, 1.015, 84.6),
 }
 SUPPORTED_LANGUAGES = tuple(FORMULAS)
+# The formula's name for a reader, in the page's language (`Readability.formula_label`);
+# `Readability.formula` keeps the name above, untranslated.
+FORMULA_LABELS = {
+    "fr": _l("Reading ease (Kandel–Moles)"),
+    "en": _l("Flesch reading ease"),
+}
 
 # 60 and above reads as plain language for most adults (Flesch's "standard").
 PLAIN_LANGUAGE_TARGET = 60.0
@@ -109,6 +115,11 @@ class Readability:
     @property
     def level_label(self) -> str:
         return str(LEVEL_LABELS[self.level]) if self.level else ""
+
+    @property
+    def formula_label(self) -> str:
+        """The name of the formula used for the text's language, in the page's language."""
+        return str(FORMULA_LABELS[self.language])
 
 
 def level_of(score: float | None) -> str | None:

@@ -9,11 +9,15 @@ import re
 from dataclasses import dataclass, field
 
 from flask import url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
 from engage.consultations.models import Contribution
+from engage.core.errors import DomainError
 from engage.core.markdown import render_markdown
+from engage.core.text_length import count_characters
 from engage.extensions import db
 
 CITATION = re.compile(r"\[#(\d{1,9})\](?!\()")
@@ -73,6 +77,25 @@ def check(texts: dict[str, str], consultation_id: int) -> dict[str, CitationChec
             hidden=[n for n in ids if n in known and not known[n]],
         )
     return checks
+
+
+def with_citation_appended(text: str | None, number: int | None, consultation_id: int,
+                           max_length: int) -> str:
+    """`text` with `[#number]` at its end (the editor's "Insert" without JavaScript).
+
+    Refused (DomainError) unless `number` is a visible contribution of the consultation, or
+    when the text would grow longer than `max_length`."""
+    if number is None or not visibility(consultation_id, [number]).get(number, False):
+        raise DomainError(_l("This contribution cannot be cited: it is not a visible "
+                             "contribution of this consultation."))
+    text = text or ""
+    citation = f"[#{number}]"
+    if text and not text[-1].isspace():
+        citation = " " + citation
+    if count_characters(text + citation) > max_length:
+        raise DomainError(gettext("The summary is too long: at most %(max)d characters.",
+                                  max=max_length))
+    return text + citation
 
 
 def render(text: str | None, consultation_id: int, linked, language: str,

@@ -167,7 +167,7 @@ def test_editor_shows_readability_and_flags_bad_citations(app, client, auth):
     assert checked.status_code == 200
     assert "Unknown in this consultation, not linked:" in checked.text
     assert "[#999999]" in checked.text
-    assert "Kandel–Moles: 130.4" in checked.text
+    assert "Reading ease (Kandel–Moles): 130.4" in checked.text
     with app.app_context():  # nothing saved
         assert "chat" not in db.session.get(Summary, data["summary_id"]).body("fr")
     form["action"] = "save"
@@ -224,9 +224,19 @@ def test_write_submit_and_approve_through_the_pages(app, client, auth):
     auth.sign_out()
     sign_in_new(app, auth, "moderator")
     review = client.get(f"/en/summaries/{summary_id}/edit")
-    published_page = client.post(f"/en/summaries/{summary_id}/approve", data={
-        "csrf_token": csrf_token(review), "version": hidden_value(review, "version")},
-        follow_redirects=True)
+    # The page's button opens a dialog that says what publishing does (with JavaScript).
+    assert 'data-confirm="confirm-publish-summary"' in review.text
+    assert "A published summary cannot be withdrawn" in review.text
+    form = {"csrf_token": csrf_token(review), "version": hidden_value(review, "version")}
+    asked = client.post(f"/en/summaries/{summary_id}/approve", data=form)
+    assert asked.status_code == 200  # without JavaScript, a second page asks first
+    assert "Approve and publish this summary?" in asked.text
+    assert "A published summary cannot be withdrawn" in asked.text
+    assert 'name="confirmed" value="1"' in asked.text
+    with app.app_context():
+        assert db.session.get(Summary, summary_id).status == SummaryStatus.IN_REVIEW
+    published_page = client.post(f"/en/summaries/{summary_id}/approve",
+                                 data={**form, "confirmed": "1"}, follow_redirects=True)
     assert "The summary is published." in published_page.text
     with app.app_context():
         summary = db.session.get(Summary, summary_id)

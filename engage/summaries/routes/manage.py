@@ -12,13 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from engage.consultations.models import Consultation, ConsultationStatus
+from engage.core import confirm
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
 from engage.core.i18n import page_language
 from engage.core.pagination import paginate
 from engage.core.unit_of_work import flash_refusal
 from engage.extensions import db
-from engage.summaries import citations, permissions, services
+from engage.summaries import citations, permissions, queries, services
 from engage.summaries.forms import ReturnForm, VersionForm, response_form_class, summary_form_class
 from engage.summaries.models import Summary, SummaryRevision
 from engage.summaries.readability import measure_summary
@@ -69,8 +70,33 @@ def _readability_panels(texts: dict[str, str]) -> dict:
     return {code: measure_summary(text, code) for code, text in texts.items()}
 
 
+def _citation_filter(summary: Summary, values) -> queries.CitationFilter:
+    """The citation picker's filter, from the query string or from the editor's form."""
+    return queries.CitationFilter.from_values(
+        values, [theme.id for theme in summary.consultation.themes], site_languages(),
+        page_language())
+
+
+def _publish_confirmation(summary: Summary) -> confirm.Confirmation:
+    """What approving a summary does: it is published at once (one statement for the
+    dialog and the page without JavaScript)."""
+    return confirm.Confirmation(
+        key="publish-summary", title=_("Approve and publish this summary?"),
+        what=_("It will be public at once, on the consultation’s page and in the outcome "
+               "report; the consultation will be marked as summarised, and its followers "
+               "and participants will be told (those whose words it cites, too)."),
+        cannot_undo=_("A published summary cannot be withdrawn, and the people told cannot "
+                      "be untold."),
+        button=_("Approve and publish"),
+        cancel_url=url_for("summaries.edit", summary_id=summary.id),
+    )
+
+
 def _editor(summary: Summary, form=None, status: int = 200, checked: bool = False,
-            problem=None):
+            problem=None, citing: queries.CitationFilter | None = None,
+            added: int | None = None):
+    """The editor page. `citing`: the picker's filter (else the query string's); `added`:
+    the contribution whose citation "Insert" just added to the text (without JavaScript)."""
     languages = site_languages()
     form_class = summary_form_class(languages)
     if form is None:
@@ -83,6 +109,11 @@ def _editor(summary: Summary, form=None, status: int = 200, checked: bool = Fals
     previews = {code: citations.render(texts[code], summary.consultation_id,
                                        checks[code].linked, page_language())
                 for code in languages}
+    if summary.is_draft:
+        citing = citing or _citation_filter(summary, request.args)
+    picker, coverage = queries.citation_editor(
+        summary.consultation, texts, checks, citing if summary.is_draft else None,
+        page_language())
     editors = services.editor_ids(summary)
     workflow = VersionForm(formdata=None)
     workflow.version.data = str(summary.version)
@@ -96,10 +127,12 @@ def _editor(summary: Summary, form=None, status: int = 200, checked: bool = Fals
     return render_template(
         "summaries/edit.html", summary=summary, consultation=summary.consultation,
         title=summary.consultation.title(page_language()), form=form, codes=languages,
-        checks=checks, previews=previews, readability=_readability_panels(texts),
+        coverage=coverage, picker=picker, added=added,
+        previews=previews, readability=_readability_panels(texts),
         can_approve=permissions.can_approve(current_user, summary, editors),
         is_editor=current_user.id in editors or current_user.id == summary.submitted_by_id,
         workflow=workflow, return_form=return_form, revisions=revisions,
+        publish_confirmation=_publish_confirmation(summary),
         missing=summary.missing_languages(languages), permissions=permissions,
         checked=checked, language=page_language(), problem=problem,
     ), status
@@ -115,21 +148,44 @@ def edit(summary_id):
         flash(_("Only a draft can be changed: send it back to draft first."), "error")
         return redirect(url_for("summaries.edit", summary_id=summary.id))
     form = summary_form_class(site_languages())()
+    citing = _citation_filter(summary, request.form)
     if not form.validate_on_submit():
-        return _editor(summary, form, 422)
-    if request.form.get("action") == "check":
-        return _editor(summary, form, checked=True)
+        return _editor(summary, form, 422, citing=citing)
+    action = request.form.get("action")
+    if "insert" in request.form:  # "Insert [#123]" without JavaScript: nothing is saved
+        return _insert_citation(summary, form, citing)
+    if action in ("check", "filter", "more"):  # the text being edited is shown again
+        if action == "filter":  # a new search starts from its first contributions
+            citing = citing.first_page()
+        elif action == "more":
+            citing = citing.more()
+        return _editor(summary, form, checked=action == "check", citing=citing)
     try:
         changed = services.save(current_user, summary, form.texts(), form.version.data or None)
     except services.StaleSummary as error:
         current = db.get_or_404(Summary, summary_id)
         form.version.data = str(current.version)
-        return _editor(current, form, 409, problem=error.message)
+        return _editor(current, form, 409, problem=error.message, citing=citing)
     except DomainError as error:
-        return _editor(db.get_or_404(Summary, summary_id), form, 422, problem=error.message)
+        return _editor(db.get_or_404(Summary, summary_id), form, 422, problem=error.message,
+                       citing=citing)
     flash(_("The summary is saved.") if changed else _("Nothing changed."),
           "success" if changed else "info")
-    return redirect(url_for("summaries.edit", summary_id=summary.id, _anchor="readability"))
+    return redirect(url_for("summaries.edit", summary_id=summary.id, _anchor="readability",
+                            **citing.as_args()))
+
+
+def _insert_citation(summary: Summary, form, citing: queries.CitationFilter):
+    """Adds `[#id]` at the end of the text of the picker's language, and shows it again."""
+    field = form[f"body_{citing.into}"]
+    number = request.form.get("insert", type=int)
+    try:
+        field.data = citations.with_citation_appended(
+            field.data, number, summary.consultation_id, services.BODY_MAX_LENGTH)
+    except DomainError as error:
+        field.errors.append(str(error.message))
+        return _editor(summary, form, 422, citing=citing)
+    return _editor(summary, form, citing=citing, added=number)
 
 
 STEP_MESSAGES = {
@@ -152,6 +208,9 @@ def workflow(summary_id, step):
                 flash(message, "error")
         return redirect(url_for("summaries.edit", summary_id=summary.id))
     version = form.version.data or None
+    if (step == "approve" and not confirm.confirmed()
+            and permissions.can_approve(current_user, summary, services.editor_ids(summary))):
+        return confirm.confirmation_page(_publish_confirmation(summary))
     try:
         if step == "submit":
             services.submit(current_user, summary, version)
