@@ -1,5 +1,7 @@
 """The bilingual demo data: associations and one account per role."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from engage.accounts.models import (
@@ -27,6 +29,9 @@ ASSOCIATIONS = [
     {
         "name": "Ensemble contre le cancer du sein en Île-de-France",
         "accreditation": Accreditation.REGIONAL,
+        # Regional approvals are orders of the director of the regional health agency.
+        "accreditation_number": "ARS-IDF-2023-0148",
+        "accredited_on": date(2023, 6, 19),
         "description_fr": "Association de patientes et de proches qui accompagne les femmes "
         "touchées par un cancer du sein et porte leur voix dans la recherche.",
         "description_en": "An association of patients and carers that supports women with "
@@ -35,6 +40,10 @@ ASSOCIATIONS = [
     {
         "name": "Vivre après un cancer",
         "accreditation": Accreditation.NATIONAL,
+        # National approvals are ministerial orders, after the opinion of the national
+        # commission (CNAUSS).
+        "accreditation_number": "N2021RN0147",
+        "accredited_on": date(2021, 11, 8),
         "description_fr": "Association nationale agréée pour les personnes qui vivent après "
         "un cancer : retour au travail, effets tardifs, droit à l'oubli.",
         "description_en": "A nationally accredited association for people living after cancer: "
@@ -58,11 +67,13 @@ def load_accounts(password: str) -> bool:
     """Create the demo associations and accounts if missing; True if anything was created."""
     created = False
     associations = {}
+    new_associations = []
     for data in ASSOCIATIONS:
         association = db.session.scalar(select(Association).where(Association.name == data["name"]))
         if association is None:
             association = Association(**data)
             db.session.add(association)
+            new_associations.append(association)
             created = True
         associations[data["name"]] = association
     for email, name, role, participant_type, departement, language in ACCOUNTS:
@@ -92,5 +103,10 @@ def load_accounts(password: str) -> bool:
                 )
             )
         created = True
+    # The demo administrator recorded the accreditations.
+    admin = db.session.scalar(select(User).where(User.email == DEMO_EMAILS[0]))
+    for association in new_associations:
+        association.accreditation_set_by = admin
+        association.accreditation_set_at = utcnow()
     db.session.flush()
     return created

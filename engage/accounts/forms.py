@@ -5,7 +5,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectField,
@@ -23,8 +25,16 @@ from wtforms.validators import (
 )
 
 from engage.accounts import passwords
-from engage.accounts.models import Accreditation, Departement, ParticipantType, Role
-from engage.core.i18n import language_name
+from engage.accounts.models import (
+    DECLINE_NEEDS_A_MESSAGE,
+    Accreditation,
+    Departement,
+    ParticipantType,
+    Role,
+    accreditation_problems,
+)
+from engage.core.clock import local_today
+from engage.core.i18n import language_name, page_language
 from engage.core.text_length import TextLength
 
 EMAIL_VALIDATORS = [
@@ -208,12 +218,49 @@ class DecisionForm(FlaskForm):
     """Approve or decline: the button pressed carries the decision."""
 
 
+REPRESENTATION_DECISIONS = ("approve", "decline")
+
+
+class RepresentationDecisionForm(FlaskForm):
+    """Approve or decline a representation request (the button pressed carries the
+    decision), with a message to the person: optional to approve, required to decline."""
+
+    decision = HiddenField()
+    message = TextAreaField(
+        _l("Message to the person"),
+        validators=[TextLength(1000)],
+        description=_l("Sent with the decision and shown in their account. Optional when you "
+                       "approve; when you decline, say why."),
+    )
+
+    def validate_message(self, field):
+        if self.decision.data == "decline" and not (field.data or "").strip():
+            raise ValidationError(DECLINE_NEEDS_A_MESSAGE)
+
+
+# A new association is not accredited until an approval is recorded: that level comes first,
+# checked by default.
+ACCREDITATION_ORDER = (Accreditation.NONE, Accreditation.REGIONAL, Accreditation.NATIONAL)
+
+
 class AssociationForm(FlaskForm):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(message=_l("Please enter a name.")), Length(max=200)],
     )
-    accreditation = SelectField(_l("Accreditation"), choices=[])
+    accreditation = RadioField(_l("Accreditation"), choices=[], default=Accreditation.NONE)
+    accreditation_number = StringField(
+        _l("Accreditation number"),
+        description=_l("As written on the order granting it: ministerial (national) or of the "
+                       "regional health agency (regional). Required for an accredited "
+                       "association."),
+    )
+    accredited_on = DateField(
+        _l("Date of the accreditation"), validators=[Optional()],
+        invalid_value_message=_l("Please enter the date as year-month-day, for example "
+                                 "2021-03-15."),
+        description=_l("The date of that order. Required for an accredited association."),
+    )
     description_fr = TextAreaField(_l("Description in French"), validators=[TextLength(5000)])
     description_en = TextAreaField(_l("Description in English"), validators=[TextLength(5000)])
     website = StringField(
@@ -224,7 +271,27 @@ class AssociationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.accreditation.choices = Accreditation.choices()
+        labels = Accreditation.labels()
+        self.accreditation.choices = [(level.value, labels[level])
+                                      for level in ACCREDITATION_ORDER]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.accreditation.errors:
+            return False
+        if self.accreditation.data == Accreditation.NONE:
+            # Not accredited: the number and the date are cleared, nothing to correct there.
+            self.accreditation_number.errors = []
+            self.accredited_on.errors = []
+            return not self.errors
+        problems = accreditation_problems(self.accreditation.data,
+                                          self.accreditation_number.data,
+                                          self.accredited_on.data, local_today())
+        if self.accredited_on.errors:  # not a date: said already
+            problems.pop("accredited_on", None)
+        for name, message in problems.items():
+            self[name].errors.append(message)
+        return valid and not problems
 
 
 class RoleForm(FlaskForm):
@@ -252,4 +319,63 @@ class DeleteAccountForm(FlaskForm):
     confirm = BooleanField(
         _l("I understand that my account will be deleted and cannot be recovered"),
         validators=[DataRequired(message=_l("Please tick this box to confirm."))],
+    )
+
+
+# People management (administrators) and the invitation page
+
+
+class InviteForm(FlaskForm):
+    display_name = StringField(
+        _l("Name"),
+        validators=[DataRequired(message=_l("Please enter a name.")), Length(max=80)],
+        description=_l("The person can change it in their account."),
+    )
+    email = EmailField(_l("Email address"), validators=[
+        DataRequired(message=_l("Please enter an email address.")),
+        Email(message=_l("Please enter a valid email address, such as name@example.org."),
+              check_deliverability=False),
+        Length(max=254),
+    ])
+    role = SelectField(_l("Role"), choices=[])
+    language = RadioField(_l("Language of the invitation and of our emails"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("role", Role.PARTICIPANT.value)
+        kwargs.setdefault("language", page_language())
+        super().__init__(*args, **kwargs)
+        self.role.choices = Role.choices()
+        self.language.choices = _language_choices()
+
+
+def _reason_field(label, missing, description):
+    return TextAreaField(label, validators=[DataRequired(message=missing), TextLength(1000)],
+                         description=description)
+
+
+class ChangeRoleForm(FlaskForm):
+    role = SelectField(_l("New role"), choices=[])
+    reason = _reason_field(_l("Reason for the change"), _l("Please say why the role changes."),
+                           _l("Kept in the audit log of accounts, with your name; the "
+                              "person finds it in the download of their data."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = Role.choices()
+
+
+class DeactivateForm(FlaskForm):
+    reason = _reason_field(
+        _l("Reason for the deactivation"), _l("Please say why this account is deactivated."),
+        _l("Kept in the audit log of accounts, with your name; the person finds it in the "
+           "download of their data."))
+
+
+class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    password = _new_password_field(_l("Password"))
+    confirm_password = _confirm_password_field()
+    consent = BooleanField(
+        _l("I have read the privacy notice and I agree that what I write is processed, "
+           "knowing that it may reveal information about my health."),
+        validators=[DataRequired(message=_l("Please give your consent to use your account."))],
     )

@@ -64,6 +64,7 @@ def _memberships(user: User) -> list[dict]:
         "message": m.message,
         "asked_at": _iso(m.created_at),
         "decided_at": _iso(m.decided_at),
+        "note": m.decision_message,
     } for m in user.memberships]
 
 

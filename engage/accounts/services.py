@@ -1,16 +1,20 @@
 """Account operations. They take an explicit actor, flush, and never commit."""
 
+import secrets
+from datetime import date
+
 from flask import current_app, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from engage.accounts import passwords, tokens
 from engage.accounts.models import (
-    Accreditation,
+    AccountAction,
+    AccountAuditEntry,
     Association,
     Departement,
     Membership,
-    MembershipStatus,
     ParticipantType,
     Role,
     User,
@@ -131,8 +135,11 @@ def authenticate(email: str, password: str) -> User | None:
         # As long as a wrong password: the answer must not tell that the address is unknown.
         passwords.check_without_account(password)
         return None
-    if not user.check_password(password):
+    if not user.check_password(password) or user.is_invited:
         return None
+    if user.is_deactivated:
+        # Said only to whoever knows the password: nobody else learns about the account.
+        raise AccountDeactivated()
     user.last_sign_in_at = utcnow()
     return user
 
@@ -149,6 +156,11 @@ def request_password_reset(email: str, language: str) -> None:
             "accounts/reset_without_account",
             register_url=url_for("accounts.register", lang_code=language, _external=True),
         )
+        return
+    if user.is_invited:
+        # The invitation again (its link sets the first password, with the consent): one
+        # email, no more work than a reset link, so the answer tells nothing either.
+        _send_invitation(user)
         return
     token = tokens.make_token(user, tokens.RESET_PASSWORD)
     queue_email(
@@ -231,8 +243,12 @@ def update_profile(
 
 def create_association(
     actor: User, *, name: str, accreditation: str, description_fr: str, description_en: str,
-    website: str | None = None,
+    website: str | None = None, accreditation_number: str | None = None,
+    accredited_on: date | None = None,
 ) -> Association:
+    """A new association; its accreditation (level, number and date of the approval) is
+    recorded as set by `actor`. Raises InvalidAccreditation (a DomainError naming the
+    fields) if an accredited association lacks its number or date."""
     if not actor.is_admin:
         raise DomainError(_l("Only administrators can manage associations."))
     name = name.strip()
@@ -240,17 +256,20 @@ def create_association(
         raise DomainError(_l("An association with this name already exists."))
     association = Association(
         name=name,
-        accreditation=Accreditation(accreditation),
         description_fr=description_fr.strip(),
         description_en=description_en.strip(),
         website=(website or "").strip() or None,
     )
+    association.record_accreditation(accreditation, accreditation_number, accredited_on,
+                                     by=actor)
     db.session.add(association)
     db.session.flush()
     return association
 
 
 def update_association(actor: User, association: Association, **fields) -> None:
+    """Save the association; who set the accreditation and when change only if its level,
+    number or date did."""
     if not actor.is_admin:
         raise DomainError(_l("Only administrators can manage associations."))
     name = fields["name"].strip()
@@ -261,8 +280,10 @@ def update_association(actor: User, association: Association, **fields) -> None:
     )
     if clash:
         raise DomainError(_l("An association with this name already exists."))
+    association.record_accreditation(fields["accreditation"],
+                                     fields.get("accreditation_number"),
+                                     fields.get("accredited_on"), by=actor)
     association.name = name
-    association.accreditation = Accreditation(fields["accreditation"])
     association.description_fr = fields["description_fr"].strip()
     association.description_en = fields["description_en"].strip()
     association.website = (fields.get("website") or "").strip() or None
@@ -275,23 +296,21 @@ def request_representation(actor: User, association: Association, message: str) 
         )
     )
     if existing is not None:
-        if existing.status == MembershipStatus.REJECTED:
-            existing.status = MembershipStatus.REQUESTED
-            existing.message = message.strip()
-            existing.decided_at = None
-            existing.decided_by = None
-            return existing
-        raise DomainError(_l("You have already asked to represent this association."))
+        existing.reopen(message)  # after a refusal only
+        return existing
     membership = Membership(user=actor, association=association, message=message.strip())
     db.session.add(membership)
     db.session.flush()
     return membership
 
 
-def decide_representation(actor: User, membership: Membership, approve: bool) -> None:
+def decide_representation(actor: User, membership: Membership, approve: bool,
+                          message: str = "") -> None:
+    """Approve or decline with a message to the person (required to decline), which the
+    email carries and their account shows."""
     if not actor.is_moderator:
         raise DomainError(_l("Only moderators and administrators can decide on requests."))
-    membership.decide(approve, by=actor)
+    membership.decide(approve, by=actor, message=message)
     user = membership.user
     if approve and not user.has_role(Role.REPRESENTATIVE):
         user.role = Role.REPRESENTATIVE
@@ -302,15 +321,30 @@ def decide_representation(actor: User, membership: Membership, approve: bool) ->
         user=user,
         association=membership.association,
         approved=approve,
+        message=membership.decision_message,
     )
 
 
-def change_role(actor: User, user: User, role: str) -> None:
+def change_role(actor: User, user: User, role: str, reason: str) -> None:
+    """Give `user` another role, for a reason kept in the accounts' audit log. Nobody
+    removes their own administrator role, and the last active administrator keeps it."""
     if not actor.is_admin:
         raise DomainError(_l("Only administrators can change roles."))
-    if user.id == actor.id and role != Role.ADMIN:
+    reason = _required_reason(reason, _l("Please say why the role changes."))
+    new_role = Role(role)
+    if user.id == actor.id and new_role != Role.ADMIN:
         raise DomainError(_l("You cannot remove your own administrator role."))
-    user.role = Role(role)
+    if user.deleted_at is not None:
+        raise DomainError(_l("This account has been deleted."))
+    if new_role == user.role:
+        raise DomainError(_l("This person already has this role."))
+    if user.role == Role.ADMIN and not _other_active_admins(user):
+        raise DomainError(_l("This is the last active administrator: give the role to "
+                             "someone else first."))
+    before = Role(user.role)
+    user.role = new_role
+    record_account_decision(actor, user, AccountAction.CHANGE_ROLE, reason=reason,
+                            role_before=before, role_after=new_role)
 
 
 # Privacy self-service
@@ -336,13 +370,183 @@ def delete_account(actor: User, password: str, delete_content: bool) -> None:
 
     if not actor.check_password(password):
         raise DomainError(_l("Your password is not correct."))
-    if actor.is_admin:
-        remaining = db.session.scalar(
-            select(func.count(User.id)).where(
-                User.role == Role.ADMIN, User.id != actor.id, User.deleted_at.is_(None)
-            )
-        )
-        if not remaining:
-            raise DomainError(_l("You are the last administrator: give the role to someone "
-                                 "else before deleting your account."))
+    if actor.is_admin and not _other_active_admins(actor):
+        raise DomainError(_l("You are the last administrator: give the role to someone "
+                             "else before deleting your account."))
     erase_account(actor, delete_content)
+
+
+# People management: administrators invite people, change roles, deactivate accounts. Each
+# decision is kept in the accounts' audit log (AccountAuditEntry).
+
+REASON_MAX_LENGTH = 1000
+
+
+class AccountExists(DomainError):
+    """An invitation to an address that has an account: the administrator is told which
+    (administrators see every account anyway); nobody else is."""
+
+    def __init__(self, user: User):
+        super().__init__(_l("This email address already has an account."))
+        self.user = user
+
+
+class AccountDeactivated(DomainError):
+    def __init__(self):
+        # Said at once, in the request's language: a lazy string would not escape the value.
+        super().__init__(gettext("This account has been deactivated by an administrator. If "
+                                 "you think this is a mistake, write to %(email)s.",
+                                 email=current_app.config["CONTACT_EMAIL"]))
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.is_admin or actor.is_deactivated:
+        raise DomainError(_l("Only administrators can manage accounts."))
+
+
+def _required_reason(reason: str | None, missing) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(missing)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DomainError(_l("Please keep the reason under %(max)d characters.",
+                             max=REASON_MAX_LENGTH))
+    return reason
+
+
+def _other_active_admins(user: User) -> int:
+    """Active administrators besides `user`. Their rows are locked until the end of the
+    transaction (PostgreSQL): two administrators removing each other's role at once cannot
+    both succeed, as the second one counts again once the first has committed."""
+    active = db.session.scalars(
+        select(User.id).where(
+            User.role == Role.ADMIN, User.deleted_at.is_(None), User.deactivated_at.is_(None),
+            User.privacy_consent_at.is_not(None),
+        ).order_by(User.id).with_for_update()
+    ).all()
+    return len([user_id for user_id in active if user_id != user.id])
+
+
+def record_account_decision(actor: User | None, user: User, action: AccountAction, *,
+                            reason: str = "", role_before: Role | None = None,
+                            role_after: Role | None = None) -> AccountAuditEntry:
+    entry = AccountAuditEntry(
+        actor_id=actor.id if actor is not None else None, user_id=user.id, action=action,
+        reason=reason, role_before=role_before.value if role_before else None,
+        role_after=role_after.value if role_after else None,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def _unusable_password_hash() -> str:
+    """The hash of a random password nobody knows: an invited account cannot sign in."""
+    return passwords.hash_password(secrets.token_urlsafe(32))
+
+
+def _send_invitation(user: User) -> None:
+    queue_email(
+        user.email,
+        user.language,
+        "accounts/invitation",
+        user=user,
+        role=Role(user.role),
+        accept_url=url_for("accounts.accept_invitation", token=tokens.make_invitation_token(user),
+                           lang_code=user.language, _external=True),
+    )
+
+
+def invite(actor: User, *, email: str, display_name: str, role: str, language: str) -> User:
+    """Create an account that waits for its owner: the invitation email's link lets them
+    choose their password and give their consent. Raises AccountExists for a known address
+    (no email is sent then)."""
+    _require_admin(actor)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        raise AccountExists(existing)
+    user = User(
+        email=normalize_email(email),
+        display_name=display_name.strip(),
+        role=Role(role),
+        language=language,
+        invited_at=utcnow(),
+        privacy_consent_at=None,
+        password_hash=_unusable_password_hash(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_account_decision(actor, user, AccountAction.INVITE, role_after=Role(role))
+    _send_invitation(user)
+    return user
+
+
+def resend_invitation(actor: User, user: User) -> None:
+    """A new invitation link; the links sent before stop working."""
+    _require_admin(actor)
+    if not user.is_invited:
+        raise DomainError(_l("This person has already accepted the invitation."))
+    if user.is_deactivated:
+        raise DomainError(_l("This account is deactivated: reactivate it first."))
+    user.password_hash = _unusable_password_hash()
+    record_account_decision(actor, user, AccountAction.RESEND_INVITATION)
+    _send_invitation(user)
+
+
+def user_for_invitation(token: str) -> User:
+    """The account waiting behind an invitation link, or tokens.InvalidToken."""
+    return tokens.read_invitation_token(token)
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """The invited person sets their password and gives their consent; the caller signs
+    them in."""
+    user = user_for_invitation(token)
+    user.accept_invitation(password)
+    user.last_sign_in_at = utcnow()
+    record_account_decision(user, user, AccountAction.ACCEPT_INVITATION)
+    return user
+
+
+def deactivate(actor: User, user: User, reason: str) -> None:
+    """The person can no longer sign in, and their open sessions end; what they published
+    stays, under their public name."""
+    _require_admin(actor)
+    reason = _required_reason(reason, _l("Please say why this account is deactivated."))
+    if user.id == actor.id:
+        raise DomainError(_l("You cannot deactivate your own account."))
+    if user.role == Role.ADMIN and not user.is_deactivated and not _other_active_admins(user):
+        raise DomainError(_l("This is the last active administrator: their account cannot "
+                             "be deactivated."))
+    user.deactivate(reason)
+    sign_out_everywhere(user)
+    record_account_decision(actor, user, AccountAction.DEACTIVATE, reason=reason)
+
+
+def reactivate(actor: User, user: User) -> None:
+    _require_admin(actor)
+    user.reactivate()
+    record_account_decision(actor, user, AccountAction.REACTIVATE)
+
+
+def resend_confirmation_by_admin(actor: User, user: User) -> None:
+    """A new confirmation link for an account whose address is not confirmed yet."""
+    _require_admin(actor)
+    if user.is_invited:
+        raise DomainError(_l("This person has not accepted the invitation yet: send the "
+                             "invitation again instead."))
+    if user.is_confirmed:
+        raise DomainError(_l("This email address is already confirmed."))
+    if user.is_deactivated or user.deleted_at is not None:
+        raise DomainError(_l("This account cannot receive a confirmation link."))
+    resend_confirmation(user)
+    record_account_decision(actor, user, AccountAction.RESEND_CONFIRMATION)
+
+
+def erase_account_reasons(user: User) -> None:
+    """Account deletion: the decisions about the person keep what was done, by whom and
+    when, not the reasons given (which may say more about them); the row's own reason goes.
+    A bulk UPDATE: the model refuses changes made through the session."""
+    db.session.execute(
+        update(AccountAuditEntry).where(AccountAuditEntry.user_id == user.id)
+        .values(reason="").execution_options(synchronize_session="fetch"))
+    user.deactivated_reason = None

@@ -45,3 +45,34 @@ def read_token(token: str, purpose: str, max_age: int) -> tuple[User, str | None
     if user is None or data.get("f") != _fingerprint(user, purpose):
         raise InvalidToken(expired=False)
     return user, data.get("email")
+
+
+# Invitations: an administrator creates the account, its owner sets the password. The link
+# names the account and the end of its current (random, unknown) password hash: a link sent
+# again replaces that hash, and accepting sets the password, so each link works once.
+INVITATION = "invitation"
+INVITATION_MAX_AGE = 7 * 24 * 3600  # the invitation email says "valid for 7 days"
+
+
+def _invitation_fingerprint(user: User) -> str:
+    return user.password_hash[-12:]
+
+
+def make_invitation_token(user: User) -> str:
+    return _serializer(INVITATION).dumps({"id": user.id, "f": _invitation_fingerprint(user)})
+
+
+def read_invitation_token(token: str, max_age: int = INVITATION_MAX_AGE) -> User:
+    """The invited account the link was made for, while it waits; else InvalidToken."""
+    try:
+        data = _serializer(INVITATION).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise InvalidToken(expired=True) from error
+    except BadSignature as error:
+        raise InvalidToken(expired=False) from error
+    user_id = data.get("id") if isinstance(data, dict) else None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.is_invited or user.is_deactivated \
+            or data.get("f") != _invitation_fingerprint(user):
+        raise InvalidToken(expired=False)
+    return user

@@ -1,15 +1,27 @@
-"""Administration pages. Admins manage users and associations; moderators decide
-representation requests."""
+"""Administration pages. Admins manage associations; moderators decide representation
+requests. The people pages (accounts, roles, invitations) are in engage/admin/users.py, on
+this blueprint."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from engage.accounts import services
-from engage.accounts.forms import AssociationForm, DecisionForm, RoleForm
-from engage.accounts.models import Association, Membership, MembershipStatus, Role, User
+from engage.accounts.forms import (
+    REPRESENTATION_DECISIONS,
+    AssociationForm,
+    DecisionForm,
+    RepresentationDecisionForm,
+)
+from engage.accounts.models import (
+    ALREADY_DECIDED,
+    Association,
+    InvalidAccreditation,
+    Membership,
+    MembershipStatus,
+)
 from engage.core.auth import admin_required, moderator_required
 from engage.core.errors import DomainError
 from engage.core.pagination import paginate
@@ -19,49 +31,33 @@ from engage.extensions import db
 bp = Blueprint("admin", __name__, url_prefix="/<lang_code>/admin")
 
 
-@bp.get("/users")
-@admin_required
-def users():
-    query = request.args.get("q", "").strip()[:100]
-    role = request.args.get("role", "")
-    statement = select(User).order_by(User.created_at.desc(), User.id.desc())
-    if query:
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(
-            or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern))
-        )
-    if role in {r.value for r in Role}:
-        statement = statement.where(User.role == role)
-    page = paginate(statement)
-    role_forms = {user.id: RoleForm(formdata=None, role=user.role) for user in page.items}
-    return render_template(
-        "admin/users.html", page=page, query=query, role=role, roles=Role, role_forms=role_forms
-    )
-
-
-@bp.post("/users/<int:user_id>/role")
-@admin_required
-def change_role(user_id):
-    user = db.get_or_404(User, user_id)
-    form = RoleForm()
-    if form.validate_on_submit():
-        try:
-            services.change_role(current_user, user, form.role.data)
-        except DomainError as error:
-            flash_refusal(error)
-        else:
-            flash(_("The role of %(name)s is now: %(role)s.", name=user.display_name,
-                    role=Role(user.role).label), "success")
-    else:
-        flash(_("Please choose a role from the list."), "error")
-    return redirect(url_for("admin.users", q=request.args.get("q") or None))
-
-
 @bp.get("/associations")
 @admin_required
 def associations():
-    page = paginate(select(Association).order_by(Association.name))
+    page = paginate(select(Association).options(joinedload(Association.accreditation_set_by))
+                    .order_by(Association.name))
     return render_template("admin/associations.html", page=page)
+
+
+def _association_fields(form: AssociationForm) -> dict:
+    return {
+        "name": form.name.data,
+        "accreditation": form.accreditation.data,
+        "accreditation_number": form.accreditation_number.data,
+        "accredited_on": form.accredited_on.data,
+        "description_fr": form.description_fr.data or "",
+        "description_en": form.description_en.data or "",
+        "website": form.website.data,
+    }
+
+
+def _show_association_refusal(form: AssociationForm, error: DomainError) -> None:
+    """A refused save, next to the field concerned."""
+    if isinstance(error, InvalidAccreditation):
+        for name, message in error.problems.items():
+            form[name].errors.append(message)
+    else:
+        form.name.errors.append(error.message)
 
 
 @bp.route("/associations/new", methods=["GET", "POST"])
@@ -70,16 +66,9 @@ def new_association():
     form = AssociationForm()
     if form.validate_on_submit():
         try:
-            services.create_association(
-                current_user,
-                name=form.name.data,
-                accreditation=form.accreditation.data,
-                description_fr=form.description_fr.data or "",
-                description_en=form.description_en.data or "",
-                website=form.website.data,
-            )
+            services.create_association(current_user, **_association_fields(form))
         except DomainError as error:
-            form.name.errors.append(error.message)
+            _show_association_refusal(form, error)
         else:
             flash(_("The association has been created."), "success")
             return redirect(url_for("admin.associations"))
@@ -94,17 +83,9 @@ def edit_association(association_id):
     form = AssociationForm(obj=association)
     if form.validate_on_submit():
         try:
-            services.update_association(
-                current_user,
-                association,
-                name=form.name.data,
-                accreditation=form.accreditation.data,
-                description_fr=form.description_fr.data or "",
-                description_en=form.description_en.data or "",
-                website=form.website.data,
-            )
+            services.update_association(current_user, association, **_association_fields(form))
         except DomainError as error:
-            form.name.errors.append(error.message)
+            _show_association_refusal(form, error)
         else:
             flash(_("The association has been saved."), "success")
             return redirect(url_for("admin.associations"))
@@ -112,6 +93,16 @@ def edit_association(association_id):
     return render_template(
         "admin/association_form.html", form=form, association=association
     ), status
+
+
+def _decision_form(membership: Membership, submitted: bool = False):
+    """The decision form of one request. A page lists several: the field's id and label
+    name the request."""
+    form = RepresentationDecisionForm() if submitted \
+        else RepresentationDecisionForm(formdata=None)
+    form.message.id = f"message-{membership.id}"
+    form.message.label.text = _("Message to %(name)s", name=membership.user.display_name)
+    return form
 
 
 @bp.get("/representation-requests")
@@ -123,30 +114,41 @@ def representation_requests():
         .options(joinedload(Membership.user), joinedload(Membership.association))
         .order_by(Membership.created_at)
     )
-    return render_template(
-        "admin/representation_requests.html", page=page, decision_form=DecisionForm()
-    )
+    forms = {membership.id: _decision_form(membership) for membership in page.items}
+    return render_template("admin/representation_requests.html", page=page, forms=forms)
 
 
-@bp.post("/representation-requests/<int:membership_id>")
+@bp.route("/representation-requests/<int:membership_id>", methods=["GET", "POST"])
 @moderator_required
 def decide_representation(membership_id):
+    """One request: its page (where a refused decision comes back), and the decision."""
     membership = db.get_or_404(Membership, membership_id)
+    if request.method == "GET":
+        return render_template("admin/representation_request.html", membership=membership,
+                               form=_decision_form(membership))
     decision = request.form.get("decision")
-    form = DecisionForm()
-    if decision not in {"approve", "decline"} or not form.validate_on_submit():
+    if decision not in REPRESENTATION_DECISIONS:
         abort(400)
-    try:
-        services.decide_representation(current_user, membership, decision == "approve")
-    except DomainError as error:
-        flash_refusal(error)
-    else:
-        if decision == "approve":
-            flash(_("%(name)s now represents %(association)s.", name=membership.user.display_name,
-                    association=membership.association.name), "success")
+    if membership.status != MembershipStatus.REQUESTED:  # decided meanwhile
+        flash_refusal(DomainError(ALREADY_DECIDED))
+        return redirect(url_for("admin.representation_requests"))
+    form = _decision_form(membership, submitted=True)
+    if form.validate_on_submit():
+        try:
+            services.decide_representation(current_user, membership, decision == "approve",
+                                           form.message.data or "")
+        except DomainError as error:
+            form.message.errors.append(error.message)
         else:
-            flash(_("The request has been declined."), "success")
-    return redirect(url_for("admin.representation_requests"))
+            if decision == "approve":
+                flash(_("%(name)s now represents %(association)s.",
+                        name=membership.user.display_name,
+                        association=membership.association.name), "success")
+            else:
+                flash(_("The request has been declined."), "success")
+            return redirect(url_for("admin.representation_requests"))
+    return render_template("admin/representation_request.html", membership=membership,
+                           form=form), 422
 
 
 @bp.get("/jobs")

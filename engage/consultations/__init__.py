@@ -27,4 +27,8 @@ def init_app(app) -> None:
         "consultations", _l("Consultations I follow or took part in"),
         "space/sections/consultations.html", queries.followed_section, order=20))
     entries.demo_loaders.append(demo.load_demo)
+    entries.activity_counts += [
+        registry.ActivityCount(_l("Supports given"), queries.supports_given),
+        registry.ActivityCount(_l("Questionnaires answered"), queries.questionnaires_answered),
+    ]
     personal_data.register(entries)

@@ -468,3 +468,17 @@ def followed_section(user, since) -> FollowedSection:
                    or_(Contribution.author_id.is_(None), Contribution.author_id != user.id))
             .group_by(Contribution.consultation_id)).all())
     return FollowedSection(page, following, new, since)
+
+
+# A person's activity, counted for their administration page (registry.activity_counts).
+
+
+def supports_given(user_id: int):
+    return (select(func.count()).select_from(ContributionSupport)
+            .where(ContributionSupport.user_id == user_id))
+
+
+def questionnaires_answered(user_id: int):
+    return (select(func.count()).select_from(ConsultationResponse)
+            .where(ConsultationResponse.user_id == user_id,
+                   ConsultationResponse.submitted_at.is_not(None)))

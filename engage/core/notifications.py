@@ -135,7 +135,8 @@ class NotificationPreference(Model):
 
 def _reachable(user) -> bool:
     return (user is not None and getattr(user, "deleted_at", None) is None
-            and getattr(user, "blocked_at", None) is None)
+            and getattr(user, "blocked_at", None) is None
+            and getattr(user, "deactivated_at", None) is None)
 
 
 def notify(recipient, kind: NotificationKind, *, actor=None, **params) -> Notification | None:

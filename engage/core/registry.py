@@ -40,6 +40,16 @@ class PersonalDataSection:
 
 
 @dataclass(frozen=True)
+class ActivityCount:
+    """One figure of a person's activity on their administration page: `counted(user_id)`
+    gives a SELECT of one count (a scalar subquery: all the areas' figures are read in one
+    query)."""
+
+    label: object  # a lazy string
+    counted: Callable
+
+
+@dataclass(frozen=True)
 class SpaceSection:
     """A part of a person's "My space", under the heading `title`: `load(user, since)`
     returns what its template reads as `data`, or None to hide the section; `since` is when
@@ -75,6 +85,8 @@ class Registry:
     # send(notification, user): the email sent at once for a notification whose kind the
     # areas do not email themselves (engage.core.notifications), when the person asks for it.
     notification_emails: list[Callable] = field(default_factory=list)
+    # The figures of a person's activity that an area adds to their administration page.
+    activity_counts: list[ActivityCount] = field(default_factory=list)
 
 
 EXTENSION = "engage.registry"

@@ -23,4 +23,6 @@ def init_app(app) -> None:
         "priorities", _l("Research priorities I took part in"),
         "space/sections/priorities.html", queries.taken_part_section, order=30))
     entries.demo_loaders.append(demo.load_demo)
+    entries.activity_counts.append(registry.ActivityCount(
+        _l("Rankings of research priorities"), queries.rankings_made))
     personal_data.register(entries)

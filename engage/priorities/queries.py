@@ -10,6 +10,7 @@ from engage.priorities.models import (
     Comment,
     Exercise,
     IndicativeQuestion,
+    Ranking,
     Stage,
     Submission,
     question_submissions,
@@ -108,3 +109,8 @@ def taken_part_section(user, since) -> dict | None:
         .order_by(Exercise.stage_changed_at.desc(), Exercise.id.desc()),
         per_page=TAKEN_PART_PER_PAGE, page_param="exercises_page")
     return {"page": page, "since": since} if page.total else None
+
+
+def rankings_made(user_id: int):
+    """A person's rankings, counted for their administration page (registry)."""
+    return select(func.count()).select_from(Ranking).where(Ranking.user_id == user_id)

@@ -8,7 +8,12 @@ def init_app(app) -> None:
     from engage.core.commands import engage_cli
     from engage.reviews import demo, models, permissions, personal_data  # noqa: F401
     from engage.reviews.cli import send_review_reminders_command
-    from engage.reviews.queries import home_section, space_section
+    from engage.reviews.queries import (
+        applications_assigned,
+        home_section,
+        reviews_submitted,
+        space_section,
+    )
     from engage.reviews.routes import (  # noqa: F401 - the route modules register their routes
         applications,
         bp,
@@ -26,6 +31,11 @@ def init_app(app) -> None:
                                               permissions.can_use_lay_review))
     entries.home_sections.append(registry.HomeSection(
         template="reviews/_home_section.html", load=home_section, order=30))
+    entries.activity_counts += [
+        registry.ActivityCount(_l("Applications assigned for lay review"),
+                               applications_assigned),
+        registry.ActivityCount(_l("Lay reviews submitted"), reviews_submitted),
+    ]
     entries.personal_space_sections.append(registry.SpaceSection(
         "reviews", _l("My lay reviews"), "space/sections/reviews.html", space_section,
         order=50))

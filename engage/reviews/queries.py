@@ -1,7 +1,7 @@
 """Read models of lay review for pages: the reviewer's assignments and the home section."""
 
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from engage.extensions import db
@@ -61,3 +61,17 @@ def space_section(user, since) -> dict | None:
         return None
     return {"page": paginate(my_assignments_statement(user), per_page=SPACE_PER_PAGE,
                              page_param="reviews_page"), "since": since}
+
+
+# A person's lay reviews, counted for their administration page (registry.activity_counts).
+
+
+def applications_assigned(user_id: int):
+    return (select(func.count()).select_from(Assignment)
+            .where(Assignment.reviewer_id == user_id))
+
+
+def reviews_submitted(user_id: int):
+    return (select(func.count()).select_from(Review)
+            .join(Assignment, Assignment.id == Review.assignment_id)
+            .where(Assignment.reviewer_id == user_id, Review.submitted_at.is_not(None)))

@@ -100,7 +100,8 @@ def _round(period: DigestPeriod, start: date, kinds: dict[int, set[str]],
         .group_by(NotificationDigest.user_id)).all())
     users = {user.id: user for user in db.session.scalars(select(User).where(
         User.id.in_([i for i in ids if i not in done]), User.email_confirmed_at.is_not(None),
-        User.blocked_at.is_(None), User.deleted_at.is_(None)))}
+        User.blocked_at.is_(None), User.deleted_at.is_(None),
+        User.deactivated_at.is_(None)))}
     waiting: dict[int, list[Notification]] = defaultdict(list)
     # Since the person's last digest of this period, or one period back for the first.
     first = now - LENGTHS[period]

@@ -1,6 +1,6 @@
 """Asking to represent an association, and the moderators' decision."""
 
-from engage.accounts.models import Association, Membership, Role, User
+from engage.accounts.models import Association, Membership, MembershipStatus, Role, User
 from engage.extensions import db
 from tests.conftest import outbox
 from tests.helpers import csrf_token
@@ -63,10 +63,15 @@ def test_declined_request(app, client, auth):
     queue = client.get("/en/admin/representation-requests")
     with app.app_context():
         membership_id = db.session.scalar(db.select(Membership.id))
-    client.post(f"/en/admin/representation-requests/{membership_id}", data={
-        "decision": "decline", "csrf_token": csrf_token(queue)})
+    response = client.post(f"/en/admin/representation-requests/{membership_id}", data={
+        "decision": "decline", "message": "Your association has no record of your mandate.",
+        "csrf_token": csrf_token(queue)})
+    assert response.status_code == 302
     with app.app_context():
         assert db.session.get(User, user_id).role == Role.PARTICIPANT
+        membership = db.session.get(Membership, membership_id)
+        assert membership.status == MembershipStatus.REJECTED
+        assert membership.decision_message == "Your association has no record of your mandate."
 
 
 def test_participants_cannot_decide(app, client, auth):

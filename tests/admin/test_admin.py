@@ -37,12 +37,17 @@ def test_user_list_is_searchable_and_paginated(app, client, auth, factory):
     assert "The Admin" in admins.text and "Person 01" not in admins.text
 
 
+def _role_form(client, user_id) -> str:
+    """The CSRF token of the role form on a person's page (prefixed "role-")."""
+    return csrf_token(client.get(f"/en/admin/users/{user_id}"), "role")
+
+
 def test_admin_changes_a_role(app, client, auth, factory):
     auth.sign_in_as(role=Role.ADMIN)
     target = factory.user()
-    page = client.get("/en/admin/users")
     response = client.post(f"/en/admin/users/{target}/role", data={
-        "role": "moderator", "csrf_token": csrf_token(page)})
+        "role-role": "moderator", "role-reason": "Joins the moderators",
+        "role-csrf_token": _role_form(client, target)})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(User, target).role == Role.MODERATOR
@@ -50,9 +55,10 @@ def test_admin_changes_a_role(app, client, auth, factory):
 
 def test_admin_cannot_drop_their_own_admin_role(app, client, auth, factory):
     admin_id = auth.sign_in_as(role=Role.ADMIN)
-    page = client.get("/en/admin/users")
     response = client.post(f"/en/admin/users/{admin_id}/role", data={
-        "role": "participant", "csrf_token": csrf_token(page)}, follow_redirects=True)
+        "role-role": "participant", "role-reason": "Stepping down",
+        "role-csrf_token": _role_form(client, factory.user())})
+    assert response.status_code == 422
     assert "cannot remove your own administrator role" in response.text
     with app.app_context():
         assert db.session.get(User, admin_id).role == Role.ADMIN
@@ -61,10 +67,11 @@ def test_admin_cannot_drop_their_own_admin_role(app, client, auth, factory):
 def test_invalid_role_is_refused(app, client, auth, factory):
     auth.sign_in_as(role=Role.ADMIN)
     target = factory.user()
-    page = client.get("/en/admin/users")
     response = client.post(f"/en/admin/users/{target}/role", data={
-        "role": "emperor", "csrf_token": csrf_token(page)}, follow_redirects=True)
-    assert "Please choose a role from the list." in response.text
+        "role-role": "emperor", "role-reason": "Coronation",
+        "role-csrf_token": _role_form(client, target)})
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.text
     with app.app_context():
         assert db.session.get(User, target).role == Role.PARTICIPANT
 
@@ -74,12 +81,14 @@ def test_create_and_edit_an_association(app, client, auth, factory):
     form = client.get("/en/admin/associations/new")
     response = client.post("/en/admin/associations/new", data={
         "name": "Patients en réseau", "accreditation": "regional",
+        "accreditation_number": "ARS-IDF-2022-0031", "accredited_on": "2022-05-02",
         "description_fr": "Une association.", "description_en": "An association.",
         "website": "https://example.org", "csrf_token": csrf_token(form)})
     assert response.status_code == 302
     with app.app_context():
         association = db.session.scalar(db.select(Association))
         assert association.accreditation == "regional"
+        assert association.accreditation_number == "ARS-IDF-2022-0031"
         association_id = association.id
     # A duplicate name is refused, the text kept.
     form = client.get("/en/admin/associations/new")

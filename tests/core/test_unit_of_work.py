@@ -22,7 +22,7 @@ from tests.factories import consultations as builders
 from tests.factories import stored
 from tests.helpers import count_in, csrf_token, hidden_value, sign_in_new
 
-ASSOCIATION = {"name": "Patients en réseau", "accreditation": "regional",
+ASSOCIATION = {"name": "Patients en réseau", "accreditation": "none",
                "description_fr": "Une association.", "description_en": "An association."}
 
 
@@ -60,16 +60,16 @@ def test_a_refusal_flashed_before_a_redirect_keeps_nothing(app, client, auth, fa
     auth.sign_in_as(role=Role.ADMIN, email="admin@example.org")
     target = factory.user(email="member@example.org")
 
-    def promote_then_refuse(actor, user, role):
+    def reactivate_then_refuse(actor, user):
         user.role = Role.MODERATOR
         queue_email(user.email, "en", "accounts/password_changed", user=user)
         db.session.flush()
         raise DomainError("Refused after writing.")
 
-    monkeypatch.setattr(account_services, "change_role", promote_then_refuse)
-    page = client.get("/en/admin/users")
-    response = client.post(f"/en/admin/users/{target}/role",
-                           data={"role": "moderator", "csrf_token": csrf_token(page)})
+    monkeypatch.setattr(account_services, "reactivate", reactivate_then_refuse)
+    page = client.get(f"/en/admin/users/{target}")
+    response = client.post(f"/en/admin/users/{target}/reactivate",
+                           data={"csrf_token": csrf_token(page)})
     assert response.status_code == 302
     assert "Refused after writing." in client.get(response.headers["Location"]).text
     with app.app_context():

@@ -93,3 +93,46 @@ def auth(app, client, factory):
     from tests.helpers import Auth
 
     return Auth(app, client, factory)
+
+
+def accredited_association(name: str = "Association agréée", *, level: str = "national",
+                           number: str = "N2021RN0147", accredited_on=None,
+                           set_by: User | None = None) -> Association:
+    """A stored association whose accreditation `set_by` recorded (level, number and date:
+    8 November 2021 unless told)."""
+    from datetime import date
+
+    item = Association(name=name)
+    item.record_accreditation(level, number, accredited_on or date(2021, 11, 8),
+                              by=set_by or user("admin"))
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+# People management: accounts in each state an administrator sees.
+
+ACCOUNT_STATES = ("active", "unconfirmed", "invited", "deactivated", "blocked", "deleted")
+
+
+def person_in_state(state: str, role: str = "participant", **fields) -> User:
+    """A stored user in an account state of ACCOUNT_STATES (as `User.account_state` names
+    them), of a role name; flushed, inside an application context."""
+    assert state in ACCOUNT_STATES, state
+    person = user("unconfirmed" if state in ("unconfirmed", "invited") else role, **fields)
+    person.role = ROLE_NAMES.get(role, Role.PARTICIPANT)
+    if state == "invited":
+        person.invited_at = utcnow()
+        person.privacy_consent_at = None
+    elif state == "deactivated":
+        person.deactivated_at = utcnow()
+        person.deactivated_reason = fields.get("deactivated_reason") or "Left the network"
+    elif state == "blocked":
+        person.blocked_at = utcnow()
+        person.blocked_reason = "Spam"
+    elif state == "deleted":
+        person.deleted_at = utcnow()
+        person.email = f"deleted-{person.id}@invalid"
+        person.display_name = ""
+    db.session.flush()
+    return person

@@ -6,6 +6,7 @@ import pytest
 
 from engage.accounts.models import Role, User
 from engage.core.clock import local_today
+from engage.core.db import utcnow
 from engage.core.errors import DomainError
 from engage.core.outbox import OutboxMessage
 from engage.extensions import db
@@ -112,6 +113,17 @@ def test_proposal_balances_the_load_and_fills_every_application(app, world, ctx)
         per_reviewer[proposal.reviewer.id] += 1
     assert set(per_application.values()) == {2}
     assert set(per_reviewer.values()) == {2}  # 8 assignments over 4 reviewers
+
+
+def test_a_deactivated_reviewer_is_not_proposed(app, world, ctx):
+    call_id = world.call(reviews_per_application=1)
+    application = world.application(call_id)
+    gone, active = world.reviewer(), world.reviewer()
+    db.session.get(User, gone).deactivated_at = utcnow()
+    db.session.commit()
+    result = services.propose_assignments(db.session.get(FundingCall, call_id))
+    assert [(p.application.id, p.reviewer.id) for p in result.proposals] == [
+        (application, active)]
 
 
 def test_proposal_prefers_themes_and_excludes_institutions_and_conflicts(app, world, ctx):

@@ -20,6 +20,7 @@ from flask_babel import force_locale
 from sqlalchemy import JSON, String, select
 from werkzeug.datastructures import MultiDict
 
+from engage.accounts import services as account_services
 from engage.accounts.models import Association, Membership, User
 from engage.consultations import notifications, participation
 from engage.consultations.models import Contribution
@@ -179,6 +180,11 @@ def build_world(app) -> SimpleNamespace:
                                   message=GONE["membership"]))
         moderation.block(moderator, person, f"Posted the phone number {PHONE} twice")
         moderation.unblock(moderator, person)
+        # An administrator's decisions about the account, their reasons quoting the person.
+        account_services.deactivate(admin, person, f"Asked by phone ({PHONE}) to pause")
+        account_services.reactivate(admin, person)
+        account_services.change_role(admin, person, "representative",
+                                     f"{NAME} chairs an association")
         lay_review = _lay_review(person, moderator)
         db.session.flush()
         deliver_pending()  # commits: the emails so far are sent, the next ones wait
@@ -315,7 +321,8 @@ def _shown(ids) -> dict[str, list[str]]:
     ]
     return {"moderator": moderator,
             "admin": [*moderator, "/en/moderation/audit", "/fr/moderation/audit",
-                      "/en/admin/users", "/en/admin/representation-requests"]}
+                      "/en/admin/users", "/en/admin/representation-requests",
+                      f"/en/admin/users/{ids.person}"]}
 
 
 def _delete_account(app, email):

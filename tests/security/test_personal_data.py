@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from engage.accounts import services as account_services
 from engage.accounts.models import Association, Membership, Role, User
 from engage.consultations import notifications, participation
 from engage.consultations.models import (
@@ -60,6 +61,7 @@ TEXTS = {
     "review": "The lay summary is clear for families.",
     "block": "Repeated advertising.",
     "kept draft": "Written as my session ended: the waiting room was cold.",
+    "account decision": "Elected to the patients' committee of the network.",
 }
 
 
@@ -156,6 +158,9 @@ def build_everything(app) -> dict:
         # Moderation: blocked once, then unblocked.
         moderation.block(moderator, person, TEXTS["block"])
         moderation.unblock(moderator, person)
+        # An administrator's decision about the account, with its reason.
+        account_services.change_role(builders.user("admin"), person, Role.REPRESENTATIVE,
+                                     TEXTS["account decision"])
         db.session.commit()
         return SimpleNamespace(
             person=person.id, moderator=moderator.id, contribution=contribution.id,
@@ -309,6 +314,7 @@ NOTICE_PHRASES = {
     "sign_in_sessions": "a session cookie that keeps you signed in",
     "kept_drafts": "the text of your form, kept for 24 hours",
     "notifications": "notifications in My space",
+    "account_decisions": "decisions of the administrators about your account",
 }
 STAFF = "a moderator's or administrator's work, in the audit log"
 STORED = {
@@ -320,6 +326,9 @@ STORED = {
     ("notification_digests", "user_id"): "notifications",
     ("space_visits", "user_id"): "notifications",
     ("memberships", "decided_by_id"): STAFF,
+    ("account_audit_log", "user_id"): "account_decisions",
+    ("account_audit_log", "actor_id"): STAFF,
+    ("associations", "accreditation_set_by_id"): STAFF,
     ("reports", "reporter_id"): "reports_made",
     ("reports", "handled_by_id"): STAFF,
     ("reviewer_profiles", "user_id"): "reviewer_profile",

@@ -107,14 +107,18 @@ def test_a_weekly_digest_is_sent_once_a_week(app_context):
     assert send_digests("daily") == 0  # nobody asked for a daily one
 
 
-def test_no_digest_for_those_who_did_not_ask_nor_for_a_blocked_account(app_context):
-    by_default, blocked = user(), user()
-    choose(blocked, Kind.REPLY, Delivery.DAILY)
-    for person in (by_default, blocked):
+def test_no_digest_for_those_who_did_not_ask_nor_for_a_blocked_or_deactivated_account(
+        app_context):
+    by_default, blocked, deactivated = user(), user(), user()
+    for person in (blocked, deactivated):
+        choose(person, Kind.REPLY, Delivery.DAILY)
+    for person in (by_default, blocked, deactivated):
         replies_to(person, 1)
     blocked.blocked_at = utcnow()  # blocked after the replies
+    deactivated.deactivated_at = utcnow()
     assert send_digests("daily") == 0
     assert emails_to(by_default) == [] and emails_to(blocked) == []
+    assert emails_to(deactivated) == []
 
 
 def test_the_command_sends_and_can_run_again(app, runner):

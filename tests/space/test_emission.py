@@ -1,5 +1,6 @@
 """Each place where something happens notifies the right person, never the one who acted,
-never a blocked or deleted account; and the areas' own emails follow each person's choice."""
+never a blocked, deleted or deactivated account; and the areas' own emails follow each
+person's choice."""
 
 from datetime import timedelta
 
@@ -102,15 +103,17 @@ def test_an_author_who_chose_the_app_only_gets_no_moderation_email(app_context):
     assert emails_to(author) == []
 
 
-def test_blocked_and_deleted_accounts_get_nothing(app_context):
+def test_blocked_deleted_and_deactivated_accounts_get_nothing(app_context):
     consultation = builders.consultation("open")
-    blocked, deleted, active = user("blocked"), user(), user()
+    blocked, deleted, deactivated, active = user("blocked"), user(), user(), user()
     deleted.deleted_at = utcnow()
-    for person in (blocked, deleted):
+    deactivated.deactivated_at = utcnow()
+    for person in (blocked, deleted, deactivated):
         contribution = builders.contribution(consultation, person)
         participation.post_reply(active, contribution, "A reply.")
         moderation.hide(user("moderator"), contribution, "spam")
     assert received(blocked) == [] and received(deleted) == []
+    assert received(deactivated) == []
     assert notify(active, Kind.REPLY, actor=active, reply_id=1, contribution_id=2) is None
 
 

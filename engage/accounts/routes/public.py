@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.accounts import permissions, services
 from engage.accounts.forms import (
+    AcceptInvitationForm,
     RegistrationForm,
     RequestPasswordResetForm,
     ResetPasswordForm,
@@ -99,7 +100,12 @@ def sign_in():
         return redirect(url_for("pages.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountDeactivated as error:
+            form.password.data = ""
+            form.email.errors.append(error.message)
+            return render_template("accounts/sign_in.html", form=form), 403
         if user is None:
             form.password.errors.append(_("The email address or the password is not correct."))
         elif not user.is_confirmed:
@@ -158,6 +164,27 @@ def reset_password(token):
         return redirect(url_for("accounts.sign_in"))
     status = 200 if not form.errors else 422
     return render_template("accounts/reset_password.html", form=form), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def accept_invitation(token):
+    """An administrator's invitation: the person chooses a password and gives their
+    consent, and is signed in."""
+    try:
+        user = services.user_for_invitation(token)
+    except InvalidToken as error:
+        return _link_problem(_token_error_message(error), 400)
+    form = AcceptInvitationForm(account=user)
+    if form.validate_on_submit():
+        services.accept_invitation(token, form.password.data)
+        start_session(user)
+        with force_locale(user.language):
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name),
+                  "success")
+        return redirect(url_for("pages.home", lang_code=user.language))
+    status = 200 if not form.errors else 422
+    return render_template("accounts/accept_invitation.html", form=form, invited=user), status
 
 
 @bp.get("/associations")

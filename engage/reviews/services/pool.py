@@ -45,14 +45,15 @@ def save_reviewer_profile(actor: User, *, themes: str, institutions: str) -> Rev
 
 
 def pool_statement():
-    """Lay reviewers who can take an assignment: volunteers, confirmed, not blocked,
-    not moderators (who see every reviewer's identity)."""
+    """Lay reviewers who can take an assignment: volunteers, confirmed, not blocked nor
+    deactivated, not moderators (who see every reviewer's identity)."""
     return (
         select(User)
         .where(
             User.lay_reviewer.is_(True),
             User.email_confirmed_at.is_not(None),
             User.blocked_at.is_(None),
+            User.deactivated_at.is_(None),
             User.role.in_([Role.PARTICIPANT, Role.REPRESENTATIVE]),
         )
         .order_by(User.display_name, User.id)
