@@ -104,3 +104,34 @@ def load_demo_data(live_app) -> None:
     for loader in registry.of().demo_loaders:
         loader()
     db.session.commit()
+
+
+def signed_in(browser, live_server, viewport, lang, email, *, javascript=True,
+              password=None):
+    """A new browser context (its own cookies) signed in as `email`, and its page."""
+    from engage.core.commands import DEMO_PASSWORD
+
+    context = browser.new_context(viewport=viewport, locale=f"{lang}-FR", bypass_csp=True,
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{live_server}/{lang}/account/sign-in")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password or DEMO_PASSWORD)
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_load_state("load")
+    return context, page
+
+
+SUMMARY_IN_VIEW = """() => {
+  const summary = document.getElementById('error-summary');
+  const box = summary.getBoundingClientRect();
+  return {focused: document.activeElement === summary, top: box.top, height: innerHeight};
+}"""
+
+
+def assert_summary_in_view_and_focused(page, viewport):
+    """The error summary has the focus, its top in the upper half of the screen."""
+    page.wait_for_load_state("load")
+    place = page.evaluate(SUMMARY_IN_VIEW)
+    assert place["focused"], place
+    assert -1 <= place["top"] < viewport["height"] / 2, place  # -1: sub-pixel scrolling

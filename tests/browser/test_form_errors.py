@@ -5,18 +5,15 @@ import pytest
 from playwright.sync_api import expect
 
 from engage.consultations.models.contribution import CONTRIBUTION_MAX_LENGTH
-from engage.core.commands import DEMO_PASSWORD
-from tests.browser.conftest import AccessibilityAudit, load_demo_data
+from tests.browser.conftest import (
+    AccessibilityAudit,
+    assert_summary_in_view_and_focused,
+    load_demo_data,
+    signed_in,
+)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-SUMMARY_IN_VIEW = """() => {
-  const summary = document.getElementById('error-summary');
-  const box = summary.getBoundingClientRect();
-  return {focused: document.activeElement === summary, top: box.top, height: innerHeight};
-}"""
-
 
 @pytest.fixture(scope="module")
 def demo(live_app):
@@ -30,26 +27,6 @@ def _clean_live_database():
     yield
 
 
-def _signed_in(browser, live_server, viewport, lang, javascript=True,
-               email="participant@example.org"):
-    context = browser.new_context(viewport=viewport, locale=f"{lang}-FR", bypass_csp=True,
-                                  java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto(f"{live_server}/{lang}/account/sign-in")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("form.stack button[type=submit]").click()
-    page.wait_for_load_state("load")
-    return context, page
-
-
-def _assert_summary_in_view_and_focused(page, viewport):
-    page.wait_for_load_state("load")
-    place = page.evaluate(SUMMARY_IN_VIEW)
-    assert place["focused"], place
-    assert -1 <= place["top"] < viewport["height"] / 2, place  # -1: sub-pixel scrolling
-
-
 def _open_consultation(page, live_server, lang):
     page.goto(f"{live_server}/{lang}/consultations/")
     title = {"fr": "Vivre après un cancer", "en": "Living after cancer"}[lang]
@@ -61,7 +38,8 @@ def _open_consultation(page, live_server, lang):
     ids=["phone-fr", "desktop-en", "phone-fr-without-javascript"])
 def test_a_refused_contribution_opens_at_its_errors_with_the_text_whole(
         browser, live_server, live_app, demo, viewport, lang, javascript):
-    context, page = _signed_in(browser, live_server, viewport, lang, javascript)
+    context, page = signed_in(browser, live_server, viewport, lang, "participant@example.org",
+                              javascript=javascript)
     audit = AccessibilityAudit(page)
     _open_consultation(page, live_server, lang)
     body = page.locator("textarea#body")
@@ -74,7 +52,7 @@ def test_a_refused_contribution_opens_at_its_errors_with_the_text_whole(
             {"fr": "1\u202f500 de trop", "en": "1,500 too many"}[lang])
     body.press("End")
     page.locator("form[action$='/contributions#error-summary'] button[type=submit]").click()
-    _assert_summary_in_view_and_focused(page, viewport)
+    assert_summary_in_view_and_focused(page, viewport)
     expect(page.locator("#error-summary")).to_contain_text(
         {"fr": "Raccourcissez-le de 1\u202f500 caractères", "en": "shorten it by 1,500 characters"}[
             lang])
@@ -88,7 +66,7 @@ def test_a_refused_contribution_opens_at_its_errors_with_the_text_whole(
                          ids=["phone-fr", "desktop-en"])
 def test_a_questionnaire_error_names_its_own_question(
         browser, live_server, live_app, demo, viewport, lang):
-    context, page = _signed_in(browser, live_server, viewport, lang)
+    context, page = signed_in(browser, live_server, viewport, lang, "participant@example.org")
     audit = AccessibilityAudit(page)
     _open_consultation(page, live_server, lang)
     page.locator("a[href$='/questionnaire']").first.click()
@@ -100,7 +78,7 @@ def test_a_questionnaire_error_names_its_own_question(
     ranks.nth(0).select_option("1")
     ranks.nth(1).select_option("1")
     page.locator("form.questionnaire button[value=submit]").click()
-    _assert_summary_in_view_and_focused(page, viewport)
+    assert_summary_in_view_and_focused(page, viewport)
     errors = page.locator("#error-summary li")
     expect(errors).to_have_count(1)
     expect(errors.first).to_contain_text("Question 4")
@@ -142,7 +120,7 @@ OTHER_FORMS = {
 def test_other_refused_forms_open_at_their_errors(
         browser, live_server, live_app, demo, viewport, lang, form):
     email, path, form_selector, button, too_long = OTHER_FORMS[form]
-    context, page = _signed_in(browser, live_server, viewport, lang, email=email)
+    context, page = signed_in(browser, live_server, viewport, lang, email)
     if callable(path):
         path = path(page, live_server, lang)
     audit = AccessibilityAudit(page)
@@ -150,7 +128,7 @@ def test_other_refused_forms_open_at_their_errors(
     if too_long:
         page.locator(too_long).fill("x" * 20000)
     page.locator(f"{form_selector} {button}").click()
-    _assert_summary_in_view_and_focused(page, viewport)
+    assert_summary_in_view_and_focused(page, viewport)
     expect(page.locator("#error-summary li").first).to_be_visible()
     audit.check()
     context.close()
