@@ -74,9 +74,10 @@ serve: translations
 	$(FLASK) db upgrade
 	ENGAGE_ENV=production $(BIN)/gunicorn --config deploy/gunicorn.conf.py --workers $${WORKERS:-4} --bind $(HOST):$${PORT:-8000} wsgi:app
 
-## Load test on PostgreSQL (127.0.0.1) with synthetic data: writes bench/results.md.
+## Load test on PostgreSQL (127.0.0.1) with synthetic data: writes bench/results.md, the
+## read-only table then the one under a stream of writes (bench/mixed.py).
 ## BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/engage_bench),
-## BENCH_ARGS (e.g. --scales 1 --duration 5).
+## BENCH_ARGS (e.g. --scales 1 --duration 5; --mixed-only --rates 1,5,20 --seconds 20).
 bench: translations
 	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -12,6 +12,15 @@ SQL queries per page are counted in-process (Flask's test client) on the same da
 sizes are the page compressed as the app sends it (gzip) plus its CSS/JS gzip-compressed
 (the reverse proxy compresses static files in production).
 
+Then, on the database of the largest scale, the same pages read while signed-in
+participants post supports and contributions at 1, 5 and 20 writes/s (bench/mixed.py): its
+table goes under "## Under a stream of writes". `--mixed-only` measures that table alone
+(on a fresh database at the last of `--scales`, or the current one with `--reuse`) and
+replaces that section of bench/results.md, keeping the rest of the file. `--own-postgres`
+runs everything on a PostgreSQL server started for the run (bench/own_postgres.py): the
+page cache's marker is the server's, so other databases' writes on a shared server make it
+miss.
+
 Only 127.0.0.1 is ever targeted: the database and the server.
 """
 
@@ -224,14 +233,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict, port: int, workers: int, log_file) -> subprocess.Popen:
-    # Rate limits off: every request of the load comes from one address.
+def start_server(env: dict, port: int, workers: int, log_file,
+                 app: str = "wsgi:app") -> subprocess.Popen:
+    # Rate limits off: every request of the load comes from one address. Production
+    # requires the site's address and refuses requests for any other host.
     server_env = {**env, "ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
                   "BIND": f"{LOOPBACK}:{port}", "WORKERS": str(workers),
-                  "RATELIMIT_ENABLED": "0"}
+                  "RATELIMIT_ENABLED": "0", "ENGAGE_BASE_URL": f"http://{LOOPBACK}:{port}"}
     process = subprocess.Popen(  # noqa: S603 - our own arguments
         [str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "--bind",
-         f"{LOOPBACK}:{port}", "--workers", str(workers), "--max-requests", "0", "wsgi:app"],
+         f"{LOOPBACK}:{port}", "--workers", str(workers), "--max-requests", "0", app],
         cwd=ROOT, env=server_env, stdout=log_file, stderr=log_file, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -447,6 +458,11 @@ def page_cache_setting() -> str:
     return f"on ({seconds or 30} s at most, and only while the database is unchanged)"
 
 
+def own_server(args) -> str:
+    return (" (a server of the bench's own: --own-postgres)"
+            if args.own_postgres else "")
+
+
 def report(runs: list[Run], args, url) -> str:
     main = runs[-1]
     compared = runs[0] if len(runs) > 1 else None
@@ -458,7 +474,7 @@ def report(runs: list[Run], args, url) -> str:
 Measured by `make bench` (bench/run.py) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.
 
 - Machine: {info['cpu']}, {info['cores']} cores, {info['memory']} memory; {info['os']}
-- PostgreSQL {postgresql_version(url)}; Python {info['python']}; {info['wrk']}
+- PostgreSQL {postgresql_version(url)}{own_server(args)}; Python {info['python']}; {info['wrk']}
 - Server: gunicorn, {args.workers} sync workers (deploy/gunicorn.conf.py, production settings,
   worker recycling and rate limits off during the run: the load comes from one address), on
   127.0.0.1, sharing the cores with wrk and PostgreSQL; "CPU ms/req" is the CPU time the
@@ -505,18 +521,58 @@ def main(argv=None) -> None:
                         help="keep the database as it is (already filled at that scale)")
     parser.add_argument("--only", default="",
                         help="comma-separated words: only the pages whose name has one")
+    mixed_options = parser.add_argument_group("under a stream of writes (bench/mixed.py)")
+    mixed_options.add_argument("--mixed-only", action="store_true",
+                               help="only the table under writes (the read-only one is kept)")
+    mixed_options.add_argument("--no-mixed", action="store_true",
+                               help="only the read-only table")
+    mixed_options.add_argument("--rates", default="1,5,20",
+                               help="comma-separated writes/s (a row at 0 is always measured)")
+    mixed_options.add_argument("--seconds", type=int, default=20,
+                               help="seconds of readers per write rate")
+    mixed_options.add_argument("--healthz-seconds", type=int, default=5,
+                               help="seconds of /healthz per write rate")
+    mixed_options.add_argument("--writers", type=int, default=40,
+                               help="signed-in participant accounts that write")
+    parser.add_argument("--own-postgres", action="store_true",
+                        help="a PostgreSQL server of the bench's own for the run, on a free "
+                             "port (bench/own_postgres.py): other databases' writes on a "
+                             "shared server make the page cache miss")
     args = parser.parse_args(argv)
+    if args.mixed_only and args.no_mixed:
+        parser.error("--mixed-only and --no-mixed exclude each other")
+    if args.own_postgres and args.reuse:
+        parser.error("--own-postgres starts an empty server: nothing to --reuse")
     if not Path(WRK).exists():
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     from sqlalchemy.engine import make_url
 
     url = make_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     check_loopback(url)
+    if args.own_postgres:
+        from own_postgres import own_postgres  # bench/own_postgres.py, beside this file
+
+        with own_postgres(url, free_port()) as own_url:
+            log(f"PostgreSQL of our own on {own_url.host}:{own_url.port}")
+            measure_all(args, own_url)
+    else:
+        measure_all(args, url)
+
+
+def measure_all(args, url) -> None:
     url_text = url.render_as_string(hide_password=False)
     env = {**os.environ, "DATABASE_URL": url_text, "ENGAGE_ENV": "development",
            "JSON_LOGS": "1"}
+    scales = [float(s) for s in args.scales.split(",") if s.strip()]
+    if not args.mixed_only:
+        read_only(scales, args, env, url, url_text)
+    if not args.no_mixed:
+        under_writes(scales[-1], args, env, url)
+
+
+def read_only(scales: list[float], args, env: dict, url, url_text: str) -> None:
     runs = []
-    for scale in [float(s) for s in args.scales.split(",") if s.strip()]:
+    for scale in scales:
         log(f"Scale {scale:g}: database {url.database} on {url.host}")
         run = Run(scale)
         if not args.reuse:
@@ -535,6 +591,24 @@ def main(argv=None) -> None:
     print(text)
     Path(args.output).write_text(text)
     log(f"Written to {args.output}")
+
+
+def under_writes(scale: float, args, env: dict, url) -> None:
+    """The table under a stream of writes, on the database the read-only part left (the
+    largest scale), or a fresh one with --mixed-only (unless --reuse)."""
+    import mixed  # bench/mixed.py, beside this file
+
+    log(f"Under a stream of writes: scale {scale:g}, database {url.database} on {url.host}")
+    if args.mixed_only and not args.reuse:
+        fresh_database(url)
+        schema(url, env)
+        synth(scale, env)
+    rows, setup, load_average = mixed.measure(args, env, url, args.language)
+    text = mixed.section(rows, setup, args, scale, load_average)
+    print()
+    print(text)
+    mixed.write_section(Path(args.output), text)
+    log(f"Written to {args.output} ({mixed.SECTION[3:]})")
 
 
 if __name__ == "__main__":
