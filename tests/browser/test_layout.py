@@ -111,6 +111,10 @@ def test_header_is_one_row_on_a_phone_and_the_menu_one_line_on_a_desktop(
         for landmark in ("banner", "main", "contentinfo"):
             expect(page.get_by_role(landmark)).to_have_count(1)
         assert page.evaluate(PAGE_WIDTH) <= PHONE["width"], page.evaluate(WIDEST)
+        # The other language's link stays clear of the button (wider with an unread count).
+        language = page.locator(".language-switch a").bounding_box()
+        button = page.locator("summary.menu-toggle").bounding_box()
+        assert language["x"] + language["width"] <= button["x"], (path, language, button)
 
     page.set_viewport_size(DESKTOP)
     for path in (inner_page, "/fr/"):
