@@ -294,14 +294,6 @@ class AssociationForm(FlaskForm):
         return valid and not problems
 
 
-class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.role.choices = Role.choices()
-
-
 class ConfirmActionForm(FlaskForm):
     """A button that changes something: only the CSRF token to check."""
 

@@ -105,7 +105,7 @@ class Activity:
 
     label: object  # a lazy string
     total: int
-    hidden: int = 0
+    hidden: int | None = None  # None: nothing of this kind can be hidden
 
 
 def activity(user_id: int) -> list[Activity]:
@@ -134,7 +134,9 @@ def activity(user_id: int) -> list[Activity]:
     labels = [target.label for target in targets]
     labels += [_l("Reports made to the moderators"), _l("Open sign-in sessions")]
     labels += [count.label for count in areas]
-    return [Activity(label, *counted.get(index, (0, 0))) for index, label in enumerate(labels)]
+    return [Activity(label, counted.get(index, (0, 0))[0],
+                     counted.get(index, (0, 0))[1] if index < len(targets) else None)
+            for index, label in enumerate(labels)]
 
 
 def history(user_id: int) -> list[AccountAuditEntry]:

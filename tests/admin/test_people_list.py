@@ -160,6 +160,9 @@ def _activity(app, person_id: int, contributions: int) -> None:
         db.session.commit()
 
 
+NOT_APPLICABLE = "–does not apply"
+
+
 def rows_of(page, caption: str) -> list[list[str]]:
     """The cells of the table named `caption`, row by row, tags removed."""
     table = page.text.split(f'<caption class="visually-hidden">{caption}</caption>')[1]
@@ -186,13 +189,14 @@ def test_the_persons_page_shows_roles_associations_activity_and_state(app, admin
         ["Contribution", "4", "1"],  # three contributions and a reply, one hidden
         ["Comment on a research question", "0", "0"],
         ["Submitted research question", "0", "0"],
-        ["Reports made to the moderators", "1", "0"],
-        ["Open sign-in sessions", "0", "0"],
-        ["Supports given", "1", "0"],  # the areas' own figures, in the same query
-        ["Questionnaires answered", "0", "0"],
-        ["Rankings of research priorities", "0", "0"],
-        ["Applications assigned for lay review", "0", "0"],
-        ["Lay reviews submitted", "0", "0"],
+        # What cannot be hidden says so ("–", read out as "does not apply").
+        ["Reports made to the moderators", "1", NOT_APPLICABLE],
+        ["Open sign-in sessions", "0", NOT_APPLICABLE],
+        ["Supports given", "1", NOT_APPLICABLE],  # the areas' own figures, same query
+        ["Questionnaires answered", "0", NOT_APPLICABLE],
+        ["Rankings of research priorities", "0", NOT_APPLICABLE],
+        ["Applications assigned for lay review", "0", NOT_APPLICABLE],
+        ["Lay reviews submitted", "0", NOT_APPLICABLE],
     ]
     # Actions: change the role, deactivate; the moderators' page for blocking.
     assert f'action="/en/admin/users/{cast["moderator"]}/role#error-summary"' in page.text
