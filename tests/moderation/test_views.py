@@ -566,7 +566,7 @@ def test_hiding_in_bulk_says_how_many_and_waits_for_confirmation(app, client, au
             'their authors told why."') in page.text
     refs = [f"contribution:{item_id}" for item_id in data["reported"]]
     form = _bulk_form(page, refs, action="hide", reason="offensive", note="Stay polite.",
-                      status="reported")
+                      **{"back-status": "reported"})
     asked = client.post("/en/moderation/bulk", data=form)
     assert asked.status_code == 200
     assert "<h1>Hide the selected items?</h1>" in asked.text
@@ -580,7 +580,7 @@ def test_hiding_in_bulk_says_how_many_and_waits_for_confirmation(app, client, au
     assert {contribution(app, i).moderation_status for i in data["reported"]} == {"published"}
     fields = _resent_fields(asked)
     assert fields.getlist("items") == refs
-    assert (fields["action"], fields["reason"], fields["note"], fields["status"]) == (
+    assert (fields["action"], fields["reason"], fields["note"], fields["back-status"]) == (
         "hide", "offensive", "Stay polite.", "reported")
     assert all(fields[f"state:{ref}"] == form[f"state:{ref}"] for ref in refs)
     done = client.post("/en/moderation/bulk", data=fields)
@@ -588,6 +588,23 @@ def test_hiding_in_bulk_says_how_many_and_waits_for_confirmation(app, client, au
     assert _queue_filter(done.headers["Location"]) == ("/en/moderation/", ["reported"])
     assert "Done for 2 item(s)." in client.get(done.headers["Location"]).text
     assert {contribution(app, i).moderation_status for i in data["reported"]} == {"hidden"}
+
+
+def test_hiding_in_bulk_from_a_queue_filtered_by_reason_hides_for_the_reason_chosen(
+        app, client, auth):
+    """The filter "reason reported" and the reason for hiding are two fields: the filter used
+    to come first in the form and to be taken as the reason for hiding."""
+    data = world(app, reports=2)
+    sign_in_new(app, auth, "moderator")
+    page = client.get("/en/moderation/?reason=offensive")
+    assert '<input type="hidden" name="back-reason" value="offensive">' in page.text
+    refs = [f"contribution:{item_id}" for item_id in data["reported"]]
+    done = client.post("/en/moderation/bulk", data={**_bulk_form(
+        page, refs, action="hide", reason="spam", **{"back-reason": "offensive"}),
+        "confirmed": "1"})
+    assert done.status_code == 302
+    assert "reason=offensive" in done.headers["Location"]  # back to the queue as it was filtered
+    assert {contribution(app, i).hidden_reason for i in data["reported"]} == {"spam"}
 
 
 def test_hiding_one_item_in_bulk_says_one(app, client, auth):

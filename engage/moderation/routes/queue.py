@@ -70,7 +70,9 @@ def bulk():
     form = BulkForm()
     refs = [ref for ref in request.form.getlist("items") if _REF.match(ref)]
     form.items.choices = [(ref, ref) for ref in refs]
-    back = url_for("moderation.index", **queries.Filters.from_args(request.form).as_args())
+    shown = {key.removeprefix("back-"): value for key, value in request.form.items()
+             if key.startswith("back-")}  # the queue's filters, as the page was shown
+    back = url_for("moderation.index", **queries.Filters.from_args(shown).as_args())
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for message in errors:
