@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import empty_tables
 
@@ -132,6 +133,8 @@ SUMMARY_IN_VIEW = """() => {
 def assert_summary_in_view_and_focused(page, viewport):
     """The error summary has the focus, its top in the upper half of the screen."""
     page.wait_for_load_state("load")
+    # `autofocus` acts when the browser next renders, which may come after "load": wait for it.
+    expect(page.locator("#error-summary")).to_be_focused()
     place = page.evaluate(SUMMARY_IN_VIEW)
     assert place["focused"], place
     assert -1 <= place["top"] < viewport["height"] / 2, place  # -1: sub-pixel scrolling
