@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
         i18n,
         logs,
         page_cache,
+        page_versions,
         proxy,
         security,
         sessions,
@@ -81,6 +82,7 @@ def _init_extensions(app: Flask) -> None:
     bounds.init_app(app)
     assets.init_app(app)
     page_cache.init_app(app)
+    page_versions.register()  # what writes to core's own tables change
     errors.init_app(app)
     unit_of_work.init_app(app)
     sessions.init_app(app)

@@ -172,9 +172,10 @@ def config_class(environment: str) -> type[Settings]:
                 config["SECRET_KEY"] = _development_secret_key()
             _trust_the_site_host(config, _check_base_url(config))
 
-        # Seconds a computed figure or a rendered page may be served again (0: off), and the
-        # memory of the page cache. None: engage.core.aggregate_cache and
-        # engage.core.page_cache choose (caches off under TESTING).
+        # Seconds a computed figure or a rendered page may be kept (0: off; they are exact
+        # anyway: keyed by engage.core.versions), and the memory of the caches of a process
+        # without REDIS_URL (with it they are shared in Redis). None: engage.core.aggregate_cache
+        # and engage.core.page_cache choose (caches off under TESTING).
         AGGREGATE_CACHE_SECONDS = _int_or_none("AGGREGATE_CACHE_SECONDS")
         PAGE_CACHE_SECONDS = _int_or_none("PAGE_CACHE_SECONDS")
         PAGE_CACHE_MEGABYTES = _int_or_none("PAGE_CACHE_MEGABYTES")

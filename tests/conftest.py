@@ -5,7 +5,6 @@ helpers (tests/helpers.py) re-exported.
 How the isolation works is told in tests/README.md.
 """
 
-import fcntl
 import os
 import re
 import sqlite3
@@ -24,6 +23,7 @@ from sqlalchemy.engine import make_url
 pytest.register_assert_rewrite("tests.helpers", "tests.factories")
 
 from engage import create_app  # noqa: E402
+from engage.core import shared_store  # noqa: E402
 from engage.core.outbox import OutboxMessage  # noqa: E402
 from engage.extensions import db  # noqa: E402
 
@@ -152,50 +152,6 @@ def reset_database(app):
         db.create_all()
 
 
-@contextmanager
-def postgresql_turn(alone: bool = False):
-    """Held while a test uses PostgreSQL. The page cache's marker of change
-    (`pg_current_snapshot()`) moves with any write on the server, in any database: a test
-    of the page cache (marker `quiet_postgresql`) takes its turn `alone`, while no other
-    worker writes; the others share theirs. A lock with writer preference (files shared by
-    the run's workers): an `alone` turn, once asked, lets no new shared turn start."""
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if not run:  # one process: nobody else writes
-        yield
-        return
-    folder = Path(tempfile.gettempdir()) / f"engage-tests-{run}"
-    folder.mkdir(exist_ok=True)
-    with open(folder / "asking", "a") as asking, open(folder / "turn", "a") as turn:
-        if alone:
-            fcntl.flock(asking, fcntl.LOCK_EX)
-            fcntl.flock(turn, fcntl.LOCK_EX)
-        else:
-            fcntl.flock(asking, fcntl.LOCK_SH)
-            fcntl.flock(turn, fcntl.LOCK_SH)
-            fcntl.flock(asking, fcntl.LOCK_UN)
-        try:
-            yield
-        finally:
-            fcntl.flock(turn, fcntl.LOCK_UN)
-            fcntl.flock(asking, fcntl.LOCK_UN)
-
-
-def _uses_postgresql(request) -> bool:
-    callspec = getattr(request.node, "callspec", None)
-    if callspec is not None and callspec.params.get("app") == "postgresql":
-        return True
-    return bool({"instances", "instance_env", "instances_database"} & set(request.fixturenames))
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_turn(request):
-    if not _uses_postgresql(request):
-        yield
-        return
-    with postgresql_turn(alone=request.node.get_closest_marker("quiet_postgresql") is not None):
-        yield
-
-
 CLEAN_UPS = {"count": 0}  # how many times tables were emptied: a shared world older is gone
 
 
@@ -203,6 +159,7 @@ def empty_tables(app):
     """Deletes the rows of the tables that have any, and starts their ids from 1 again.
     Far cheaper than TRUNCATE ... CASCADE over every table, which PostgreSQL pays for even
     on empty tables."""
+    shared_store.of(app).clear()  # what was kept was keyed by versions that start again
     CLEAN_UPS["count"] += 1
     with app.app_context():
         db.session.remove()
@@ -258,6 +215,7 @@ def changes_undone(app, snapshot=None):
                 db.session.remove()
             engine.dispose()
             restore_snapshot(engine, snapshot)
+            shared_store.of(app).clear()  # kept under versions now undone
         return
     factory = db.session.session_factory
     saved_class, saved_options = factory.class_, dict(factory.kw)
@@ -273,6 +231,7 @@ def changes_undone(app, snapshot=None):
         factory.class_, factory.kw = saved_class, saved_options
         outer.rollback()
         connection.close()
+        shared_store.of(app).clear()  # kept under versions now undone
 
 
 def take_snapshot(app):
@@ -326,16 +285,14 @@ class SharedWorld:
     def close(self):
         if self.snapshot is not None:
             self.snapshot.close()
-        with postgresql_turn():
-            empty_tables(self.app)
+        empty_tables(self.app)
 
 
 @pytest.fixture(scope="session", params=_backends())
 def app(request, tmp_path_factory):
     url = database_url(request.param, tmp_path_factory)
     application = build_app(url)
-    with postgresql_turn():
-        reset_database(application)
+    reset_database(application)
     yield application
     with application.app_context():
         db.session.remove()
@@ -343,7 +300,7 @@ def app(request, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _clean_database(request, _postgresql_turn):
+def _clean_database(request):
     """Every test that uses the app starts from empty tables; tests on a shared world
     (`shared_world`, e.g. tests/security/conftest.py) leave the undoing to it."""
     if "app" not in request.fixturenames or "shared_world" in request.fixturenames:

@@ -4,6 +4,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from engage.accounts import page_versions
+
+    page_versions.register()  # what its writes change (engage.core.versions)
     from engage.accounts import (
         models,  # noqa: F401 - the tables, for the metadata
         personal_data,

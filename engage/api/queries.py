@@ -23,7 +23,7 @@ from engage.consultations.models import (
     Theme,
     consultation_themes,
 )
-from engage.core import aggregate_cache
+from engage.core import aggregate_cache, versions
 from engage.core.moderated import ModerationStatus
 from engage.extensions import db
 from engage.moderation.models import ContributionTheme
@@ -81,7 +81,8 @@ def figures(consultation_ids: list[int]) -> dict[int, Figures]:
     """Public contributions and submitted responses per consultation: two queries, whose
     result is kept while nothing is written (engage.core.aggregate_cache)."""
     counted = aggregate_cache.remember(("api-figures", tuple(sorted(consultation_ids))),
-                                       lambda: _figures(consultation_ids))
+                                       lambda: _figures(consultation_ids),
+                                       [versions.consultation(cid) for cid in consultation_ids])
     return {cid: Figures(*counted[cid]) for cid in consultation_ids}
 
 

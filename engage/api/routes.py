@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from engage.api import openapi, queries, serializers
 from engage.consultations.results import questionnaire_results
-from engage.core import aggregate_cache, errors, page_cache
+from engage.core import aggregate_cache, errors, page_cache, versions
 from engage.core.bounds import MAX_ID
 from engage.core.i18n import page_language
 from engage.core.unit_of_work import roll_back_quietly
@@ -46,6 +46,15 @@ LICENCE = {
     "identifier": "etalab-2.0",
     "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
 }
+
+
+# What the open data shows: every public list, and each support count.
+SCOPES = (versions.CONSULTATIONS, versions.CONTRIBUTIONS, versions.SUPPORTS,
+          versions.SUMMARIES, versions.EXERCISES, versions.CALLS)
+
+
+def _scopes(**view_args) -> list[str]:
+    return [*SCOPES, *page_cache.by_address(**view_args)]
 
 
 # Language, parameters, responses
@@ -124,7 +133,8 @@ def listing(statement, serialize):
     pagination.total = aggregate_cache.remember(
         ("api-total", request.path, filters), lambda: db.session.scalar(
             select(func.count()).select_from(
-                statement.options(lazyload("*")).order_by(None).subquery())) or 0)
+                statement.options(lazyload("*")).order_by(None).subquery())) or 0,
+        SCOPES)
     pages = pagination.pages
     last = max(pages, 1)
     links = {
@@ -360,4 +370,4 @@ def exercise_questions(exercise_id):
 
 
 # Every answer depends on the address and the published data only.
-page_cache.cache_blueprint(bp)
+page_cache.cache_blueprint(bp, _scopes)

@@ -2,6 +2,9 @@
 
 
 def init_app(app) -> None:
+    from engage.consultations import page_versions
+
+    page_versions.register()  # what its writes change (engage.core.versions)
     from flask_babel import lazy_gettext as _l
 
     from engage.consultations import demo, models, personal_data, queries  # noqa: F401 - the tables

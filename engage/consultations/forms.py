@@ -5,7 +5,6 @@ Forms with one set of fields per configured language are built by a function
 The questionnaire is read by `questionnaire.py`: its fields depend on the questions.
 """
 
-import secrets
 from functools import cache
 
 from flask_babel import LazyString, gettext
@@ -41,8 +40,7 @@ REPORT_DETAILS_MAX = 1000
 
 
 def new_submission_key() -> str:
-    page_cache.do_not_cache()  # a page showing it is never served twice
-    return secrets.token_hex(16)
+    return page_cache.one_time_value()  # a kept page gets a fresh one on each answer
 
 
 # Field labels naming a language, written out so that they are extracted for translation.

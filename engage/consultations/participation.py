@@ -24,6 +24,7 @@ from engage.consultations.models import (
 from engage.consultations.models.contribution import CONTRIBUTION_MAX_LENGTH, REPLY_MAX_LENGTH
 from engage.consultations.notifications import notify_of_reply
 from engage.consultations.questionnaire import ParsedAnswers, parse_answers
+from engage.core import versions
 from engage.core.db import rows_changed, utcnow
 from engage.core.errors import DomainError
 from engage.core.moderated import ModerationStatus, Report, file_report
@@ -271,11 +272,15 @@ def recount_supports(contribution_id: int) -> int:
     counted = (select(func.count(ContributionSupport.id))
                .where(ContributionSupport.contribution_id == contribution_id)
                .scalar_subquery())
-    return db.session.execute(
+    count, consultation = db.session.execute(
         update(Contribution).where(Contribution.id == contribution_id)
-        .values(support_count=counted).returning(Contribution.support_count)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
+        .values(support_count=counted).returning(Contribution.support_count,
+                                                 Contribution.consultation_id)
+        .execution_options(synchronize_session=False, **versions.changing(versions.SUPPORTS))
+    ).one()
+    # Only the count changed: its consultation's pages, not every consultation's.
+    versions.touch(db.session, versions.consultation(consultation))
+    return count
 
 
 def _recount_supports(contribution: Contribution) -> None:
@@ -313,7 +318,9 @@ def withdraw_support(actor, contribution: Contribution, today: date | None = Non
         delete(ContributionSupport).where(
             ContributionSupport.contribution_id == contribution.id,
             ContributionSupport.user_id == actor.id,
-        )
+        ).execution_options(**versions.changing(
+            versions.consultation(contribution.consultation_id), versions.SUPPORTS,
+            versions.user(actor.id)))
     )
     if not rows_changed(result):
         return False

@@ -4,6 +4,8 @@
 `is_authenticated` first.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from engage.accounts.models import Role
@@ -74,33 +76,58 @@ def can_post_as(user, association) -> bool:
     return _signed_in(user) and association in user.represented_associations()
 
 
+# The rules on one contribution come in two parts: what depends on the reader and the
+# consultation only (checked once per page by `item_rights` below), and what depends on the
+# contribution too (`_..._item`: the reader is named by their id, None for a visitor).
+
+
+def _reader_id(user) -> int | None:
+    return user.id if _signed_in(user) else None
+
+
+def _is_author_id(reader_id: int | None, contribution) -> bool:
+    return reader_id is not None and contribution.author_id == reader_id
+
+
+def _repliable_item(contribution) -> bool:
+    return not contribution.is_reply and contribution.is_visible
+
+
 def can_reply(user, contribution: Contribution, today: date | None = None) -> bool:
     return (
-        not contribution.is_reply
-        and contribution.is_visible
+        _repliable_item(contribution)
         and can_participate(user, contribution.consultation, today)
     )
 
 
 def is_author(user, contribution: Contribution) -> bool:
-    return _signed_in(user) and contribution.author_id == user.id
+    return _is_author_id(_reader_id(user), contribution)
+
+
+def _supportable_item(reader_id: int | None, contribution) -> bool:
+    return contribution.is_visible and not _is_author_id(reader_id, contribution)
 
 
 def can_support(user, contribution: Contribution, today: date | None = None) -> bool:
     return (
-        contribution.is_visible
-        and not is_author(user, contribution)
+        _supportable_item(_reader_id(user), contribution)
         and can_participate(user, contribution.consultation, today)
     )
+
+
+def _may_edit_own(user, consultation: Consultation, today: date | None = None) -> bool:
+    return _signed_in(user) and user.can_write and consultation.is_accepting(today)
+
+
+def _editable_item(reader_id: int | None, contribution) -> bool:
+    return _is_author_id(reader_id, contribution) and not contribution.is_deleted
 
 
 def can_edit_contribution(user, contribution: Contribution, today: date | None = None) -> bool:
     """The author, while the consultation is open."""
     return (
-        is_author(user, contribution)
-        and not contribution.is_deleted
-        and user.can_write
-        and contribution.consultation.is_accepting(today)
+        _editable_item(_reader_id(user), contribution)
+        and _may_edit_own(user, contribution.consultation, today)
     )
 
 
@@ -125,14 +152,19 @@ def can_see_history(user, contribution: Contribution) -> bool:
     return is_author(user, contribution) or can_manage(user)
 
 
+def _may_report(user, consultation: Consultation) -> bool:
+    return _signed_in(user) and user.can_write and consultation.is_public
+
+
+def _reportable_item(reader_id: int | None, contribution) -> bool:
+    return contribution.is_visible and not _is_author_id(reader_id, contribution)
+
+
 def can_report(user, contribution: Contribution) -> bool:
     """Any signed-in user who may write, on a published contribution of someone else."""
     return (
-        _signed_in(user)
-        and user.can_write
-        and contribution.is_visible
-        and not is_author(user, contribution)
-        and contribution.consultation.is_public
+        _may_report(user, contribution.consultation)
+        and _reportable_item(_reader_id(user), contribution)
     )
 
 
@@ -150,3 +182,54 @@ def can_follow(user, consultation: Consultation) -> bool:
 
 def can_see_results(user, consultation: Consultation) -> bool:
     return consultation.shows_results and can_view(user, consultation)
+
+
+# Many contributions of one consultation at once, for the pages that list them: the same
+# rules as the functions above, whose reader and consultation parts are checked once.
+
+
+@dataclass(frozen=True)
+class ItemRights:
+    """What the reader may do on a page listing contributions of one consultation: the
+    ids of the listed contributions each right applies to, and the page's own rights."""
+
+    can_participate: bool  # answer, contribute, reply, support: the page's forms
+    supported: frozenset[int]  # supported by the reader, who may still withdraw it
+    supportable: frozenset[int]  # can_support
+    repliable: frozenset[int]  # can_reply
+    editable: frozenset[int]  # can_edit_contribution and can_delete_contribution
+    reportable: frozenset[int]  # can_report
+    history: frozenset[int]  # can_see_history
+
+    @property
+    def can_support(self) -> bool:
+        """Whether any support button can show (the page's forms need a CSRF token)."""
+        return bool(self.supported or self.supportable)
+
+
+def item_rights(user, consultation: Consultation, items: Iterable,
+                supported: Iterable[int] = (), today: date | None = None) -> ItemRights:
+    """The rights of `user` on `items` (contributions of `consultation`, or rows with the
+    same attributes: id, author_id, is_reply, is_visible, is_deleted), given the ids of
+    those they support."""
+    items = list(items)
+    reader_id = _reader_id(user)
+    participating = can_participate(user, consultation, today)
+
+    def ids(rule) -> frozenset[int]:
+        return frozenset(item.id for item in items if rule(item))
+
+    nothing: frozenset[int] = frozenset()
+    return ItemRights(
+        can_participate=participating,
+        supported=frozenset(supported) & ids(lambda item: True) if participating else nothing,
+        supportable=ids(lambda item: _supportable_item(reader_id, item))
+        if participating else nothing,
+        repliable=ids(_repliable_item) if participating else nothing,
+        editable=ids(lambda item: _editable_item(reader_id, item))
+        if _may_edit_own(user, consultation, today) else nothing,
+        reportable=ids(lambda item: _reportable_item(reader_id, item))
+        if _may_report(user, consultation) else nothing,
+        history=ids(lambda item: True) if can_manage(user)
+        else ids(lambda item: _is_author_id(reader_id, item)),
+    )

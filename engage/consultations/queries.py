@@ -1,18 +1,21 @@
 """Reading: the statements behind the lists and pages, each a fixed number of queries."""
 
 from collections import namedtuple
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import cast
 
+from flask import request
 from flask_babel import get_locale
-from sqlalchemy import and_, case, exists, func, literal, or_, select
-from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
+from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, union_all
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
+from engage.accounts.models import Association, User
 from engage.consultations.models import (
     Consultation,
     ConsultationFollow,
-    ConsultationQuestion,
     ConsultationResponse,
     ConsultationStatus,
     ConsultationTranslation,
@@ -22,14 +25,13 @@ from engage.consultations.models import (
     consultation_themes,
 )
 from engage.consultations.permissions import can_manage
-from engage.core import aggregate_cache, search
+from engage.core import aggregate_cache, search, versions
 from engage.core.clock import local_today
+from engage.core.keyset import Key, KeysetPage, decode, encode
 from engage.core.markdown import plain_text
-from engage.core.moderated import ModerationStatus
 from engage.core.pagination import ListPage, page_number, paginate
 from engage.extensions import db
 
-REPLIES_SHOWN = 3
 CLOSING_SOON_DAYS = 7
 SORTS = ("newest", "supported")
 LIST_FILTERS = ("open", "upcoming", "closed", "summarized", "archived", "draft")
@@ -83,39 +85,51 @@ class Figures:
 
 
 def figures_for(consultation_ids: list[int]) -> dict[int, Figures]:
-    """Two queries per set of consultations, whose result is kept while nothing is written
+    """One query per set of consultations, whose result is kept while nothing is written
     (engage.core.aggregate_cache)."""
     counted = aggregate_cache.remember(("consultation-figures", tuple(sorted(consultation_ids))),
-                                       lambda: _count_figures(consultation_ids))
+                                       lambda: _count_figures(consultation_ids),
+                                       [versions.consultation(cid) for cid in consultation_ids])
     return {cid: Figures(*counted[cid]) for cid in consultation_ids}
 
 
 def _count_figures(consultation_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
-    figures = {cid: Figures() for cid in consultation_ids}
+    figures = {cid: (0, 0, 0, 0) for cid in consultation_ids}
     if not consultation_ids:
         return {}
-    is_reply = Contribution.parent_id.is_not(None)
+    # A Core select of columns: on the session's connection, past the ORM's layer.
+    rows = cast(Iterable[tuple[int, int, int, int, int]], db.session.connection().execute(
+        _figures_statement(), {"figures_of": consultation_ids}))
+    for cid, contributions, positions, replies, responses in rows:
+        before = figures[cid]
+        figures[cid] = (before[0] + contributions, before[1] + positions,
+                        before[2] + replies, before[3] + responses)
+    return figures
+
+
+@cache
+def _figures_statement():
+    """Built once (bound to the ids when it runs): (consultation id, contributions,
+    positions, replies, responses) rows, visible contributions then submitted responses."""
+    ids = bindparam("figures_of", type_=Integer, expanding=True)
+    top_level = Contribution.parent_id.is_(None)
     is_position = Contribution.association_id.is_not(None)
-    for cid, reply, position, count in db.session.execute(
-        select(Contribution.consultation_id, is_reply, is_position, func.count(Contribution.id))
-        .where(Contribution.consultation_id.in_(consultation_ids), Contribution.visible_clause())
-        .group_by(Contribution.consultation_id, is_reply, is_position)
-    ):
-        if reply:
-            figures[cid].replies += count
-        elif position:
-            figures[cid].positions += count
-        else:
-            figures[cid].contributions += count
-    for cid, count in db.session.execute(
-        select(ConsultationResponse.consultation_id, func.count(ConsultationResponse.id))
-        .where(ConsultationResponse.consultation_id.in_(consultation_ids),
+
+    def counted(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    nothing = literal(0, Integer)
+    return union_all(
+        select(Contribution.consultation_id, counted(and_(top_level, ~is_position)),
+               counted(and_(top_level, is_position)), counted(~top_level), nothing)
+        .where(Contribution.consultation_id.in_(ids), Contribution.visible_clause())
+        .group_by(Contribution.consultation_id),
+        select(ConsultationResponse.consultation_id, nothing, nothing, nothing,
+               func.count(ConsultationResponse.id))
+        .where(ConsultationResponse.consultation_id.in_(ids),
                ConsultationResponse.submitted_at.is_not(None))
-        .group_by(ConsultationResponse.consultation_id)
-    ):
-        figures[cid].responses = count
-    return {cid: (f.contributions, f.positions, f.replies, f.responses)
-            for cid, f in figures.items()}
+        .group_by(ConsultationResponse.consultation_id),
+    )
 
 
 def positions_given(consultation: Consultation,
@@ -142,9 +156,13 @@ def consultation_options():
             selectinload(Consultation.themes).joinedload(Theme.translations))
 
 
-def question_count(consultation: Consultation) -> int:
-    return db.session.scalar(select(func.count(ConsultationQuestion.id)).where(
-        ConsultationQuestion.consultation_id == consultation.id)) or 0
+def consultation_page_options():
+    """One consultation with all that its pages show: texts, themes with their labels and
+    documents, joined in one query. For one consultation the rows these multiply stay few
+    (texts × themes × labels × documents), and cost less than a second query."""
+    return (joinedload(Consultation.translations),
+            joinedload(Consultation.themes).joinedload(Theme.translations),
+            joinedload(Consultation.documents))
 
 
 def all_themes() -> list[Theme]:
@@ -176,120 +194,19 @@ def home_section():
     return {"closing_soon": soon, "open_now": others, "language": str(get_locale())}
 
 
-# Contributions
+# Contributions (the lists of a consultation's page and of a thread are read by
+# engage.consultations.contribution_lists)
 
 
-def _own_clause(user):
-    if user is None or not user.is_authenticated:
-        return literal(False)
-    return and_(Contribution.author_id == user.id, Contribution.deleted_at.is_(None))
-
-
-# Made once: building an alias of a table costs a millisecond of Python per request.
-_REPLY = aliased(Contribution, name="reply")
-_DELETED = aliased(Contribution, name="deleted")
-
-
-def _shown_top_level_clause(user, consultation_id: int):
-    """Published and not deleted; deleted ones that still carry replies; the reader's own."""
-    reply, deleted = _REPLY, _DELETED
-    # The few deleted contributions of this consultation are looked up first (a partial
-    # index holds them): an EXISTS on the outer row would make PostgreSQL hash every reply.
-    deleted_with_replies = select(deleted.id).where(
-        deleted.consultation_id == consultation_id,
-        deleted.deleted_at.is_not(None),
-        deleted.moderation_status == ModerationStatus.PUBLISHED,
-        exists().where(
-            reply.parent_id == deleted.id,
-            reply.moderation_status == ModerationStatus.PUBLISHED,
-            reply.deleted_at.is_(None),
-        ),
-    )
-    return or_(Contribution.visible_clause(), Contribution.id.in_(deleted_with_replies),
-               _own_clause(user))
-
-
-def _contribution_options():
+def name_options():
+    """A contribution's author and association, with only the columns of their names: a
+    page never loads an account's other columns (its password hash...) to name it."""
     return (
-        joinedload(Contribution.author),
-        joinedload(Contribution.association),
+        joinedload(Contribution.author).load_only(
+            User.display_name, User.pseudonym, User.use_pseudonym, User.deleted_at),
+        joinedload(Contribution.association).load_only(Association.name),
         # Contribution.theme is left to its lazy loader: the themes of the consultation are
         # loaded with it, and a many-to-one already in the session costs no query.
-    )
-
-
-def contributions_page(consultation: Consultation, user, *, positions: bool, sort: str,
-                       theme_id: int | None, per_page: int, page_param: str = "page"):
-    statement = (
-        select(Contribution)
-        .where(
-            Contribution.consultation_id == consultation.id,
-            Contribution.parent_id.is_(None),
-            Contribution.association_id.is_not(None) if positions
-            else Contribution.association_id.is_(None),
-            _shown_top_level_clause(user, consultation.id),
-        )
-        .options(*_contribution_options())
-    )
-    if theme_id:
-        statement = statement.where(Contribution.theme_id == theme_id)
-    if sort == "supported":
-        statement = statement.order_by(Contribution.support_count.desc(),
-                                       Contribution.created_at.desc(), Contribution.id.desc())
-    else:
-        statement = statement.order_by(Contribution.created_at.desc(), Contribution.id.desc())
-    anonymous = user is None or not user.is_authenticated
-    total_key = ("contributions", consultation.id, positions, theme_id) if anonymous else None
-    return paginate(statement, per_page, page_param, total_key)
-
-
-def _replies_clause(user):
-    return or_(Contribution.visible_clause(), _own_clause(user))
-
-
-@dataclass
-class Replies:
-    shown: list[Contribution] = field(default_factory=list)
-    total: int = 0
-
-
-def replies_preview(parent_ids: list[int], user) -> dict[int, Replies]:
-    """The first replies of each contribution and how many there are: one query."""
-    previews = {pid: Replies() for pid in parent_ids}
-    if not parent_ids:
-        return previews
-    position = func.row_number().over(
-        partition_by=Contribution.parent_id,
-        order_by=(Contribution.created_at, Contribution.id),
-    ).label("position")
-    total = func.count(Contribution.id).over(partition_by=Contribution.parent_id).label("total")
-    ranked = (
-        select(Contribution.id, position, total)
-        .where(Contribution.parent_id.in_(parent_ids), _replies_clause(user))
-        .subquery()
-    )
-    rows: Sequence[tuple[Contribution, int]] = db.session.execute(
-        select(Contribution, ranked.c.total)
-        .join(ranked, ranked.c.id == Contribution.id)
-        .where(ranked.c.position <= REPLIES_SHOWN)
-        .options(*_contribution_options())
-        .order_by(Contribution.created_at, Contribution.id)
-    ).all()
-    for reply, count in rows:
-        parent_id = reply.parent_id
-        assert parent_id is not None  # a reply always has its parent
-        previews[parent_id].shown.append(reply)
-        previews[parent_id].total = count
-    return previews
-
-
-def replies_page(parent: Contribution, user, per_page: int):
-    return paginate(
-        select(Contribution)
-        .where(Contribution.parent_id == parent.id, _replies_clause(user))
-        .options(*_contribution_options())
-        .order_by(Contribution.created_at, Contribution.id),
-        per_page,
     )
 
 
@@ -305,13 +222,14 @@ def supported_ids(user, contribution_ids: list[int]) -> set[int]:
 
 
 def load_contribution(consultation: Consultation, contribution_id: int) -> Contribution | None:
-    contribution = db.session.scalar(
+    """A contribution of `consultation` with the names of its author and association (its
+    consultation is `consultation`, already in the session)."""
+    return db.session.scalar(
         select(Contribution)
         .where(Contribution.id == contribution_id,
                Contribution.consultation_id == consultation.id)
-        .options(*_contribution_options(), selectinload(Contribution.parent))
+        .options(*name_options())
     )
-    return contribution
 
 
 # Search
@@ -366,7 +284,8 @@ def _contribution_hits(terms, dialect, user):
     )
 
 
-def search_everything(query: str, user, language: str, per_page: int) -> tuple[list, ListPage]:
+def search_everything(query: str, user, language: str,
+                      per_page: int) -> tuple[list, ListPage | KeysetPage]:
     """Consultations (any translation) then visible contributions matching every word."""
     terms = search.query_terms(query)
     number = page_number()
@@ -383,20 +302,23 @@ def search_everything(query: str, user, language: str, per_page: int) -> tuple[l
     contributions_total = aggregate_cache.remember(
         ("search-total", tuple(terms)), lambda: db.session.scalar(
             select(func.count()).select_from(
-                _contribution_hits(terms, dialect, user).subquery())) or 0)
+                _contribution_hits(terms, dialect, user).subquery())) or 0,
+        [versions.CONSULTATIONS, versions.CONTRIBUTIONS])
     total = len(found) + contributions_total
     offset = (number - 1) * per_page
     rows = [_Hit("consultation", cid) for cid in found[offset:offset + per_page]]
+    keys: dict[int, tuple] = {}  # contribution id -> its key in the order of the results
     if len(rows) < per_page:
-        rows += [_Hit("contribution", cid) for cid in db.session.scalars(
-            _contribution_hits(terms, dialect, user).with_only_columns(Contribution.id)
-            .order_by(Contribution.created_at.desc(), Contribution.id.desc())
-            .limit(per_page - len(rows)).offset(max(0, offset - len(found))))]
+        for cid, created_at in _contribution_hits_page(
+                _contribution_hits(terms, dialect, user), per_page - len(rows),
+                max(0, offset - len(found)), cursors=offset >= len(found)):
+            rows.append(_Hit("contribution", cid))
+            keys[cid] = (created_at, cid)
     consultation_ids = [row.id for row in rows if row.kind == "consultation"]
     contribution_ids = [row.id for row in rows if row.kind == "contribution"]
     contributions = {c.id: c for c in db.session.scalars(
         select(Contribution).where(Contribution.id.in_(contribution_ids))
-        .options(joinedload(Contribution.author), joinedload(Contribution.association))
+        .options(*name_options())
     )} if contribution_ids else {}
     wanted = set(consultation_ids) | {c.consultation_id for c in contributions.values()}
     consultations = {c.id: c for c in db.session.scalars(
@@ -423,7 +345,41 @@ def search_everything(query: str, user, language: str, per_page: int) -> tuple[l
                 shown.language if shown else language,
                 search.snippet(plain_text(contribution.body), terms), contribution.language or "",
             ))
-    return terms, ListPage(items, number, per_page, total)
+    page = KeysetPage(items, number, per_page, total, has_prev=number > 1,
+                      has_next=number * per_page < total)
+    # The links to a page of contributions only carry the key where this one ends.
+    if page.has_next:
+        page.next_args = {"page": number + 1}
+        if rows and rows[-1].kind == "contribution":
+            page.next_args["after"] = encode(keys[rows[-1].id])
+    if page.has_prev:
+        page.prev_args = {"page": number - 1}
+        if rows and rows[0].kind == "contribution" and (number - 2) * per_page >= len(found):
+            page.prev_args["before"] = encode(keys[rows[0].id])
+    return terms, page
+
+
+SEARCH_ORDER = Key((Contribution.created_at, Contribution.id), (datetime, int))
+
+
+def _contribution_hits_page(hits, limit: int, offset: int, cursors: bool) -> list:
+    """(id, created_at) of the contributions of a page of results, newest first: after or
+    before the key of a link's cursor (`cursors`: the page holds contributions only), else
+    by OFFSET past those of the pages before."""
+    hits = hits.with_only_columns(Contribution.id, Contribution.created_at)
+    after = decode(request.args.get("after"), SEARCH_ORDER.types) if cursors else None
+    before = decode(request.args.get("before"), SEARCH_ORDER.types) \
+        if cursors and after is None else None
+    cursor = after or before
+    if cursor is not None:
+        found = list(db.session.execute(
+            hits.where(SEARCH_ORDER.beyond(reverse=after is None))
+            .order_by(*SEARCH_ORDER.order_by(reverse=after is None)).limit(limit),
+            SEARCH_ORDER.parameters(cursor)))
+        if found:
+            return found if after is not None else found[::-1]
+    return list(db.session.execute(hits.order_by(*SEARCH_ORDER.order_by())
+                                   .limit(limit).offset(offset)))
 
 
 # "My space" (engage.space)

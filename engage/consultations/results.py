@@ -32,7 +32,7 @@ from engage.consultations.models import (
     QuestionKind,
 )
 from engage.consultations.models.questionnaire import SCALE_VALUES
-from engage.core import aggregate_cache
+from engage.core import aggregate_cache, versions
 from engage.core.charts import Bar
 from engage.core.small_cells import SMALL_CELL, grouped_keys
 from engage.extensions import db
@@ -89,7 +89,7 @@ def questionnaire_results(consultation: Consultation, language: str) -> Results:
     # The counts are kept while nothing is written (engage.core.aggregate_cache).
     responses, respondents, counts, choices = aggregate_cache.remember(
         ("questionnaire-figures", consultation.id, tuple(ids), tuple(multiple)),
-        lambda: _counts(consultation, ids, multiple))
+        lambda: _counts(consultation, ids, multiple), [versions.consultation(consultation.id)])
     return _results(questions, language, responses, respondents, counts, choices)
 
 

@@ -1,15 +1,16 @@
-"""Aggregates computed from many rows, kept in memory between requests while nothing changed.
+"""Aggregates computed from many rows, kept between requests while what they count is
+unchanged, exactly.
 
-Counting tens of thousands of rows on every page view is wasted work when nobody wrote
-anything in between. `remember(key, compute)` returns what this process computed earlier
-for `key`, unless
+`remember(key, compute, scopes)` returns the value `compute()` gave for `key` under the
+current versions of `scopes` (engage.core.versions: the consultation, exercise, call or list
+the figure counts), read before computing it: a write acknowledged by any worker or
+instance bumps those versions, so the next request computes it anew and no figure is ever
+older than an acknowledged write. Values are kept in the shared store (Redis when
+configured, else this process's memory) for `AGGREGATE_CACHE_SECONDS` at most (default
+300: they stay exact, the limit only frees the store).
 
-- this process wrote to the database since: any INSERT, UPDATE, DELETE or TRUNCATE going
-  through its engine forgets everything, and so does the end (commit or rollback) of the
-  transaction that wrote (writes are rare next to reads, and a page is always right after
-  its own process's writes);
-- it is older than `AGGREGATE_CACHE_SECONDS` (default 30): other processes (the other
-  gunicorn workers, other instances) write too, so a figure is at most that old.
+A transaction that has written computes without the cache: its uncommitted rows must
+neither be kept for others nor hidden from itself.
 
 Values must be plain data (numbers, strings, tuples, dicts, dataclasses of those), never
 ORM objects: those belong to one session. `AGGREGATE_CACHE_SECONDS = 0` turns it off; it
@@ -17,87 +18,40 @@ is off by default under TESTING, so that tests see every query (tests of the cac
 the pages with it, turn it on).
 """
 
-import re
-import threading
-import time
-import weakref
-from collections.abc import Callable, Hashable
+import pickle
+from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar, cast
 
 from flask import current_app
-from sqlalchemy import event
 
+from engage.core import shared_store, versions
 from engage.extensions import db
 
-DEFAULT_SECONDS = 30
-MAX_ENTRIES = 2048
-_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|TRUNCATE|MERGE|COPY|ALTER|DROP|CREATE)\b",
-                    re.IGNORECASE)
-
-_WROTE = "aggregate_cache_wrote"  # in Connection.info: this transaction wrote
+DEFAULT_SECONDS = 300
+PREFIX = "figure:"
 T = TypeVar("T")
 
 
-class _EngineCache:
-    def __init__(self):
-        self.generation = 0
-        self.entries: dict[Hashable, tuple[float, int, object]] = {}
-
-    def forget(self, *_args) -> None:
-        self.generation += 1
-        self.entries.clear()
-
-    def on_execute(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        if _WRITE.match(statement):
-            conn.info[_WROTE] = True
-            self.forget()
-
-    def on_end(self, conn) -> None:
-        """At the commit or rollback of a transaction that wrote: what was computed from
-        its uncommitted rows, by this or another thread, is forgotten too."""
-        if conn.info.pop(_WROTE, False):
-            self.forget()
-
-
-_caches: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
-def _cache_of(engine) -> _EngineCache:
-    cache = _caches.get(engine)
-    if cache is None:
-        with _lock:
-            cache = _caches.get(engine)
-            if cache is None:
-                cache = _EngineCache()
-                event.listen(engine, "before_cursor_execute", cache.on_execute)
-                event.listen(engine, "commit", cache.on_end)
-                event.listen(engine, "rollback", cache.on_end)
-                _caches[engine] = cache
-    return cache
-
-
-def remember(key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`, or the value it gave for `key` in this process while nothing changed."""
+def _seconds() -> int:
     seconds = current_app.config.get("AGGREGATE_CACHE_SECONDS")
     if seconds is None:  # not set: on, but off under TESTING
-        seconds = 0 if current_app.testing else DEFAULT_SECONDS
-    if not seconds:
+        return 0 if current_app.testing else DEFAULT_SECONDS
+    return seconds
+
+
+def remember(key: Hashable, compute: Callable[[], T], scopes: Iterable[str]) -> T:
+    """`compute()`, or the value it gave for `key` while `scopes` were unchanged."""
+    seconds = _seconds()
+    if not seconds or versions.wrote_in_transaction(db.session):
         return compute()
-    cache = _cache_of(db.engine)
-    now = time.monotonic()
-    entry = cache.entries.get(key)
-    if entry is not None and entry[1] == cache.generation and now - entry[0] < seconds:
-        return cast(T, entry[2])  # stored by this function for `key`, from a compute() -> T
-    generation = cache.generation
+    stored_key = PREFIX + shared_store.digest((
+        db.engine.url.render_as_string(hide_password=True), key,
+        versions.current(scopes)))
+    store = shared_store.of()
+    stored = store.get(stored_key)
+    if stored is not None:
+        return cast(T, pickle.loads(stored))  # noqa: S301 - written below, in our own store
     value = compute()
-    if cache.generation == generation:  # nothing was written while computing it
-        if len(cache.entries) >= MAX_ENTRIES:
-            cache.entries.clear()
-        cache.entries[key] = (now, generation, value)
+    if not versions.wrote_in_transaction(db.session):
+        store.set(stored_key, pickle.dumps(value), seconds)
     return value
-
-
-def forget_all() -> None:
-    """Forget every cached aggregate of the current app's database."""
-    _cache_of(db.engine).forget()

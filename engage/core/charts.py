@@ -12,9 +12,10 @@ fonts narrower). The drawing then scales down as a whole where space is short.
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -43,6 +44,7 @@ class Bar:
     key: int | str | None = None  # what the bar counts (an option id…), for the downloads
 
 
+@lru_cache(maxsize=4096)  # a page measures thousands of characters, of few kinds
 def _char_width(char: str) -> float:
     base = unicodedata.normalize("NFD", char)[0]  # é is as wide as e
     if unicodedata.combining(char):
@@ -85,6 +87,15 @@ def bar_chart(bars: list[Bar], *, maximum: float | None = None,
     `title`: the text alternative that tagged PDFs give the figure (a default says where
     the same figures are).
     """
+    return _drawn(tuple(bars), maximum, title, str(get_locale()))
+
+
+# Pages show the same figures on every view until they change: each process keeps the
+# recent drawings (measuring every label's characters costs about a millisecond a chart).
+# The locale is part of the key (numbers, the default title).
+@lru_cache(maxsize=1024)
+def _drawn(bars: tuple[Bar, ...], maximum: float | None, title: str | None,
+           _locale: str) -> Markup:
     maximum = maximum if maximum is not None else max((b.value for b in bars), default=0)
     labels = [wrap(bar.label) for bar in bars]
     values = [format_decimal(bar.value) + (" " + bar.detail if bar.detail else "")

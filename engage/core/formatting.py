@@ -46,6 +46,15 @@ def _formatter(kind: str, style=None, empty=lambda value: not value):
     return format_value
 
 
+def moments():
+    """The `datetime` filter for the many moments of one page (a list of contributions shows
+    a hundred): the locale and the time zone are read once, not for each."""
+    locale = get_locale()
+    fmt, locale_name, timezone = _moment_pattern(locale), str(locale), str(get_timezone())
+    return lambda value: _formatted("datetime", value, fmt, locale_name, timezone) \
+        if value else ""
+
+
 @lru_cache(maxsize=16)
 def _moment_pattern(locale) -> str:
     """The locale's long date with its short time, joined as the locale joins them."""

@@ -21,11 +21,11 @@ def page_number(param: str = "page") -> int:
 
 
 def paginate(statement, per_page: int | None = None, page_param: str = "page",
-             total_key=None):
+             total_key=None, total_scopes=()):
     """A Flask-SQLAlchemy Pagination of `statement` for the `page_param` query parameter.
 
-    With `total_key`, the total is counted once and kept while nothing is written (for
-    lists that are the same for every reader)."""
+    With `total_key`, the total is counted once and kept while its `total_scopes` are
+    unchanged (engage.core.versions; for lists that are the same for every reader)."""
     per_page = per_page or current_app.config["PAGE_SIZE"]
     if total_key is None:
         return db.paginate(statement, page=page_number(page_param), per_page=per_page,
@@ -33,7 +33,7 @@ def paginate(statement, per_page: int | None = None, page_param: str = "page",
     page = db.paginate(statement, page=page_number(page_param), per_page=per_page,
                        max_per_page=MAX_PER_PAGE, error_out=False, count=False)
     page.total = aggregate_cache.remember(total_key, lambda: db.session.scalar(
-        select(func.count()).select_from(statement.order_by(None).subquery())))
+        select(func.count()).select_from(statement.order_by(None).subquery())), total_scopes)
     return page
 
 

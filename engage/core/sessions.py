@@ -22,6 +22,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import ForeignKey, String, delete
 from sqlalchemy.orm import Mapped, mapped_column
 
+from engage.core import versions
 from engage.core.db import AwareDateTime, rows_changed, utcnow
 from engage.core.drafts import redirect_to_sign_in
 from engage.extensions import Model, db
@@ -65,7 +66,9 @@ def _current_key() -> str | None:
 def _delete_current() -> None:
     key = _current_key()
     if key is not None:
-        db.session.execute(delete(SignInSession).where(SignInSession.key == key))
+        db.session.execute(delete(SignInSession).where(SignInSession.key == key)
+                           .execution_options(**versions.changing(
+                               versions.user(current_user.id))))
 
 
 def start_session(user, remember: bool = False) -> None:
@@ -92,7 +95,8 @@ def end_session() -> None:
 def end_all_sessions(user_id: int) -> None:
     """Sign a person out on every device (the current request's user stays loaded until
     the request ends)."""
-    db.session.execute(delete(SignInSession).where(SignInSession.user_id == user_id))
+    db.session.execute(delete(SignInSession).where(SignInSession.user_id == user_id)
+                       .execution_options(**versions.changing(versions.user(user_id))))
 
 
 def delete_sessions_started_before(moment: datetime) -> int:

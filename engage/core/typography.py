@@ -58,8 +58,9 @@ def _formatted(context, sentence: str, values: dict):
 
 def init_app(app: Flask) -> None:
     """Replace the template callables that Flask-Babel installed (same lookups, same
-    formatting as Jinja's new style, plus elision)."""
-    from flask_babel import get_translations
+    formatting as Jinja's new style, plus elision). The catalog is the request's, found
+    once (`current_translations`): a page has dozens of texts."""
+    from engage.core.i18n import current_translations as get_translations
 
     # Positional names that no template value can clash with, as in Jinja's own.
     @pass_context

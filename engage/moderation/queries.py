@@ -3,20 +3,40 @@ list; and for one item, its reports and its audit history.
 
 The queue is a UNION ALL of every registered target's columns (see targets.py), sorted by
 number of open reports then age. A page costs a fixed number of queries whatever its size:
-the count, the page of references, one query per kind of item on the page (with its eager
-loads) and one for the open reports of the page.
+the count, the page of references, the columns shown of the items on the page (one UNION
+ALL over their kinds, with their authors' names) and the open reports' reasons counted by
+the database. The page reads columns into `QueueEntry`, never whole
+entities: no account row (nor its password hash) is loaded for an author's name, and the
+template touches no ORM object. The titles of the consultations and exercises come from
+`sources`, the queue's filter, which the page reads anyway.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache, lru_cache
 from typing import Any
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
-from engage.core import aggregate_cache
+from engage.accounts.models import User
+from engage.core import aggregate_cache, versions
+from engage.core.content import pick_translation
 from engage.core.i18n import page_language
 from engage.core.markdown import plain_text
 from engage.core.moderated import (
@@ -62,27 +82,28 @@ class Filters:
                 if value}
 
 
-@dataclass
-class QueueItem:
+@dataclass(frozen=True)
+class QueueEntry:
+    """An item of the queue as its page shows it: columns only (see the module's docstring).
+    `moderation_status`, `open_report_count` and `moderated_at` make its state
+    (services.item_state), which the bulk form sends back."""
+
     target: ModeratedTarget
-    item: Any  # an instance of target.model
-    place: Place
-    reports: list[Report] = field(default_factory=list)
+    id: int
+    created_at: datetime
+    moderation_status: str
+    open_report_count: int
+    hidden_reason: str | None
+    moderated_at: datetime | None
+    text: str
+    language: str | None  # of the text; None for kinds that do not record it
+    author_name: str | None  # None: nobody to name (the account row is gone)
+    container: "Source"
+    reasons: dict[str, int] = field(default_factory=dict)  # open reports, first reported first
 
     @property
     def ref(self) -> str:
-        return f"{self.target.name}:{self.item.id}"
-
-    @property
-    def text(self) -> str:
-        return getattr(self.item, self.target.text_attribute) or ""
-
-    @property
-    def reasons(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for report in self.reports:
-            counts[report.reason] += 1
-        return dict(counts)
+        return f"{self.target.name}:{self.id}"
 
 
 def _union():
@@ -94,123 +115,222 @@ def _in_queue(rows):
                rows.c.open_report_count > 0)
 
 
-def _filtered(rows, filters: Filters):
+def _filtered(rows, by_source: bool, status: str, by_reason: bool):
+    """The queue's rows that the filters keep; the source and the reason are parameters
+    (`container_kind`, `container_id`, `reason`: see `_parameters`)."""
     clauses = [_in_queue(rows)]
-    if filters.source:
-        kind, _, number = filters.source.partition(":")
-        clauses += [rows.c.container_kind == kind, rows.c.container_id == int(number)]
-    if filters.status == "pending":
+    if by_source:
+        clauses += [rows.c.container_kind == bindparam("container_kind"),
+                    rows.c.container_id == bindparam("container_id")]
+    if status == "pending":
         clauses.append(rows.c.moderation_status == ModerationStatus.PENDING)
-    elif filters.status == "reported":
+    elif status == "reported":
         clauses += [rows.c.moderation_status == ModerationStatus.PUBLISHED,
                     rows.c.open_report_count > 0]
-    elif filters.status == "hidden":
+    elif status == "hidden":
         clauses += [rows.c.moderation_status == ModerationStatus.HIDDEN,
                     rows.c.open_report_count > 0]
-    if filters.reason:
+    if by_reason:
         clauses.append(exists().where(
             Report.target_type == rows.c.target_type,
             Report.target_id == rows.c.target_id,
             Report.status == ReportStatus.OPEN,
-            Report.reason == filters.reason,
+            Report.reason == bindparam("reason"),
         ))
     return and_(*clauses)
 
 
+def _parameters(filters: Filters) -> dict[str, Any]:
+    kind, _colon, number = filters.source.partition(":")
+    values: dict[str, Any] = {}
+    if filters.source:
+        values.update(container_kind=kind, container_id=int(number))
+    if filters.reason:
+        values["reason"] = filters.reason
+    return values
+
+
+# Statements are built once per process and run with parameters: building a UNION of every
+# kind of item (and its cache key) costs the page more than the database takes to run it.
+
+
+@lru_cache(maxsize=32)
+def _queue_statements(by_source: bool, status: str, by_reason: bool):
+    """(count, page) of the queue for one shape of filters; the page's `limit` and `offset`
+    are parameters too."""
+    rows = _union()
+    where = _filtered(rows, by_source, status, by_reason)
+    count = select(func.count()).select_from(rows).where(where)
+    page = (select(rows.c.target_type, rows.c.target_id, rows.c.created_at,
+                   rows.c.container_kind, rows.c.container_id).where(where)
+            .order_by(rows.c.open_report_count.desc(), rows.c.created_at, rows.c.target_type,
+                      rows.c.target_id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+    return count, page
+
+
 def queue_count() -> int:
     """How many items wait for a moderator (the counter in the navigation): one query."""
-    rows = _union()
-    return db.session.scalar(select(func.count()).select_from(rows).where(_in_queue(rows))) or 0
+    count, _page = _queue_statements(False, "", False)
+    return db.session.scalar(count) or 0
 
 
 def cached_queue_count() -> int:
     """The count, once per request; kept between requests while nothing is written
     (engage.core.aggregate_cache): every moderator page shows it."""
     if "moderation_queue_count" not in g:
-        g.moderation_queue_count = aggregate_cache.remember("moderation-queue-count",
-                                                            queue_count)
+        g.moderation_queue_count = aggregate_cache.remember(
+            "moderation-queue-count", queue_count, [versions.MODERATION])
     return g.moderation_queue_count
 
 
-def load_items(refs: list[tuple[str, int]], language: str) -> dict[tuple[str, int], QueueItem]:
-    """The items behind (target_type, id) references, with their open reports."""
+# `User.public_name`'s rule, applied to the columns it reads.
+_PUBLIC_NAME = vars(User)["public_name"].fget
+
+
+def _public_name(row) -> str | None:
+    """The author's name as `User.public_name` gives it, from the columns of `row`; None
+    when the item has no account any more."""
+    return None if row.account_id is None else _PUBLIC_NAME(row)
+
+
+def _item_columns(target: ModeratedTarget):
+    """The columns the queue shows of the items of one kind whose ids are the parameter
+    `ids_<kind>`, with their author's name."""
+    model = target.model
+    author_id = getattr(model, target.author_attribute)
+    language = model.language if "language" in model.__mapper__.columns \
+        else null().cast(String)
+    return (
+        select(literal(target.name).label("target_type"), model.id.label("target_id"),
+               model.moderation_status, model.open_report_count, model.hidden_reason,
+               model.moderated_at,
+               getattr(model, target.text_attribute).label("text"), language.label("language"),
+               User.id.label("account_id"), User.display_name, User.pseudonym,
+               User.use_pseudonym, User.deleted_at)
+        .outerjoin(User, User.id == author_id)
+        .where(model.id.in_(bindparam(f"ids_{target.name}", expanding=True)))
+    )
+
+
+@lru_cache(maxsize=32)
+def _entries_statements(kinds: tuple[str, ...]):
+    """(the items' columns, their open reports by reason) for a page holding `kinds`."""
+    items = union_all(*(_item_columns(MODERATED_TARGETS[kind]) for kind in kinds))
+    reasons = (
+        select(Report.target_type, Report.target_id, Report.reason, func.count())
+        .where(Report.status == ReportStatus.OPEN,
+               or_(*(and_(Report.target_type == kind,
+                          Report.target_id.in_(bindparam(f"ids_{kind}", expanding=True)))
+                     for kind in kinds)))
+        .group_by(Report.target_type, Report.target_id, Report.reason)
+        .order_by(func.min(Report.created_at), func.min(Report.id))
+    )
+    return items, reasons
+
+
+def queue_entries(refs, containers: list["Source"], language: str) -> list[QueueEntry]:
+    """The entries of the queue's rows `refs` (target_type, target_id, created_at,
+    container_kind, container_id), in their order, with their consultation or exercise
+    among `containers` (`sources`): two queries whatever their number and kinds, none
+    without rows. An item's state (status, reports, last action) is read in one row, as the
+    bulk form sends it back."""
     by_type: dict[str, list[int]] = defaultdict(list)
-    for target_type, target_id in refs:
-        if target_type in MODERATED_TARGETS:
-            by_type[target_type].append(target_id)
-    loaded: dict[tuple[str, int], QueueItem] = {}
-    # One query per kind of item, whether or not the page holds one: the same count always.
-    for target_type, target in MODERATED_TARGETS.items():
-        ids = by_type.get(target_type, [])
-        items: list[Any] = list(db.session.scalars(
-            select(target.model).where(target.model.id.in_(ids))
-            .options(*target.load_options())
-        ).unique())
-        for item in items:
-            loaded[(target_type, item.id)] = QueueItem(target, item, target.place(item, language))
-    if by_type:
-        reports = db.session.scalars(
-            select(Report).where(
-                Report.status == ReportStatus.OPEN,
-                or_(*(and_(Report.target_type == t, Report.target_id.in_(ids))
-                      for t, ids in by_type.items())),
-            ).order_by(Report.created_at, Report.id)
-        )
-        for report in reports:
-            entry = loaded.get((report.target_type, report.target_id))
-            if entry is not None:
-                entry.reports.append(report)
-    return loaded
+    for ref in refs:
+        if ref.target_type in MODERATED_TARGETS:
+            by_type[ref.target_type].append(ref.target_id)
+    if not by_type:
+        return []
+    items_statement, reasons_statement = _entries_statements(tuple(sorted(by_type)))
+    ids = {f"ids_{kind}": numbers for kind, numbers in by_type.items()}
+    items = {(row.target_type, row.target_id): row
+             for row in db.session.execute(items_statement, ids)}
+    reasons: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
+    counted: Sequence[Any] = db.session.execute(reasons_statement, ids).all()
+    for target_type, target_id, reason, count in counted:
+        reasons[(target_type, target_id)][reason] = count
+    by_value = {source.value: source for source in containers}
+    entries = []
+    for ref in refs:
+        item = items.get((ref.target_type, ref.target_id))
+        if item is None:
+            continue
+        place = f"{ref.container_kind}:{ref.container_id}"
+        entries.append(QueueEntry(
+            target=MODERATED_TARGETS[ref.target_type], id=ref.target_id,
+            created_at=ref.created_at, moderation_status=item.moderation_status,
+            open_report_count=item.open_report_count or 0, hidden_reason=item.hidden_reason,
+            moderated_at=item.moderated_at, text=item.text or "", language=item.language,
+            author_name=_public_name(item),
+            container=by_value.get(place) or Source(place, "", language),
+            reasons=reasons.get((ref.target_type, ref.target_id), {}),
+        ))
+    return entries
 
 
-def queue_page(filters: Filters, per_page: int, language: str) -> ListPage:
-    rows = _union()
-    where = _filtered(rows, filters)
-    if filters.as_args():
-        total = db.session.scalar(select(func.count()).select_from(rows).where(where)) or 0
-    else:  # the whole queue: the count the navigation shows
-        total = cached_queue_count()
+def queue_page(filters: Filters, per_page: int, containers: list["Source"],
+               language: str) -> ListPage:
+    """A page of the queue; `containers`: `sources(language)`, which the page shows too."""
+    count, page = _queue_statements(bool(filters.source), filters.status, bool(filters.reason))
+    parameters = _parameters(filters)
+    # The whole queue's total is the count the navigation shows.
+    total = (db.session.scalar(count, parameters) or 0) if filters.as_args() \
+        else cached_queue_count()
     number = page_number()
-    refs = db.session.execute(
-        select(rows.c.target_type, rows.c.target_id).where(where)
-        .order_by(rows.c.open_report_count.desc(), rows.c.created_at, rows.c.target_type,
-                  rows.c.target_id)
-        .limit(per_page).offset((number - 1) * per_page)
-    ).all()
-    loaded = load_items([(r.target_type, r.target_id) for r in refs], language)
-    items = [loaded[(r.target_type, r.target_id)] for r in refs
-             if (r.target_type, r.target_id) in loaded]
-    return ListPage(items, number, per_page, total)
+    refs = db.session.execute(page, {**parameters, "limit": per_page,
+                                     "offset": (number - 1) * per_page}).all()
+    return ListPage(queue_entries(refs, containers, language), number, per_page, total)
 
 
 @dataclass(frozen=True)
 class Source:
-    value: str
-    label: str
+    value: str  # "consultation:12", "exercise:3"
+    label: str  # its title in the page's language, or the other when it has none
+    language: str = ""  # the language of `label`
 
 
 def sources(language: str) -> list[Source]:
     """The consultations and exercises the queue can be filtered by (kept while nothing is
     written: engage.core.aggregate_cache)."""
     return aggregate_cache.remember(("moderation-sources", language),
-                                    lambda: _sources(language))
+                                    lambda: _sources(language),
+                                    [versions.CONSULTATIONS, versions.EXERCISES])
+
+
+@cache
+def _titles_statement():
+    """Every consultation's and exercise's titles (a row without a title for one that has
+    none)."""
+    from engage.consultations.models import Consultation, ConsultationTranslation
+    from engage.priorities.models import Exercise, ExerciseTranslation
+
+    def titles(kind: str, model, translation, key):
+        return (select(literal(kind).label("kind"), model.id.label("id"),
+                       translation.language, translation.title)
+                .outerjoin(translation, key == model.id))
+
+    return union_all(
+        titles("consultation", Consultation, ConsultationTranslation,
+               ConsultationTranslation.consultation_id),
+        titles("exercise", Exercise, ExerciseTranslation, ExerciseTranslation.exercise_id))
 
 
 def _sources(language: str) -> list[Source]:
-    from engage.consultations.models import Consultation
-    from engage.priorities.models import Exercise
-
-    found = []
-    for consultation in db.session.scalars(
-            select(Consultation).order_by(Consultation.id.desc())
-            .options(selectinload(Consultation.translations), lazyload(Consultation.themes))):
-        found.append(Source(f"consultation:{consultation.id}", consultation.title(language)))
-    for exercise in db.session.scalars(
-            select(Exercise).order_by(Exercise.id.desc())
-            .options(selectinload(Exercise.translations), lazyload(Exercise.groups))):
-        shown = exercise.translated(language)
-        found.append(Source(f"exercise:{exercise.id}", shown.title if shown else ""))
-    return found
+    """Every consultation, then every exercise, newest first, titled in `language` (or the
+    other): one query of their ids and titles."""
+    found: dict[tuple[str, int], list] = {}
+    for row in db.session.execute(_titles_statement()):
+        texts = found.setdefault((row.kind, row.id), [])
+        if row.language is not None:
+            texts.append(row)
+    kinds = ("consultation", "exercise")
+    ordered = sorted(found, key=lambda key: (kinds.index(key[0]), -key[1]))
+    listed = []
+    for kind, number in ordered:
+        shown = pick_translation(found[(kind, number)], language)
+        listed.append(Source(f"{kind}:{number}", shown.title if shown else "",
+                             shown.language if shown else language))
+    return listed
 
 
 def reports_of(target_type: str, target_id: int) -> list[Report]:

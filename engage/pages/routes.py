@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template
 
-from engage.core import registry
+from engage.core import registry, versions
 from engage.core.page_cache import cached_page
 
 bp = Blueprint("pages", __name__, url_prefix="/<lang_code>")
@@ -19,7 +19,8 @@ def _loaded(sections: list[registry.HomeSection]) -> list[tuple[str, dict]]:
 
 
 @bp.get("/")
-@cached_page
+@cached_page(scopes=lambda: [versions.CONSULTATIONS, versions.SUMMARIES,
+                                  versions.EXERCISES, versions.CALLS])
 def home():
     """What is open now, then what came out of it: each area contributes its sections."""
     entries = registry.of()

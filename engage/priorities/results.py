@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import distinct, func, select
 
-from engage.core import aggregate_cache
+from engage.core import aggregate_cache, versions
 from engage.core.moderated import ModerationStatus
 from engage.core.small_cells import SMALL_CELL, grouped_keys
 from engage.extensions import db
@@ -39,7 +39,8 @@ def interim_tally(exercise: Exercise) -> Tally:
     """Points per group and question summed by the database, then combined; kept while
     nothing is written (engage.core.aggregate_cache)."""
     return aggregate_cache.remember(("priorities-tally", exercise.id),
-                                    lambda: _interim_tally(exercise))
+                                    lambda: _interim_tally(exercise),
+                                    [versions.exercise(exercise.id)])
 
 
 # The key of the groups counted together, in the tally and the figures per group.
@@ -163,7 +164,8 @@ class Engagement:
 def engagement(exercise: Exercise) -> Engagement:
     """The figures (six queries), kept while nothing is written."""
     return aggregate_cache.remember(("priorities-engagement", exercise.id),
-                                    lambda: _engagement(exercise))
+                                    lambda: _engagement(exercise),
+                                    [versions.exercise(exercise.id)])
 
 
 def _engagement(exercise: Exercise) -> Engagement:

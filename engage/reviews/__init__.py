@@ -2,6 +2,9 @@
 
 
 def init_app(app) -> None:
+    from engage.reviews import page_versions
+
+    page_versions.register()  # what its writes change (engage.core.versions)
     from flask_babel import lazy_gettext as _l
 
     from engage.core import registry

@@ -13,7 +13,7 @@ from typing import cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from engage.core import aggregate_cache
+from engage.core import aggregate_cache, versions
 from engage.extensions import db
 from engage.reviews.models import (
     Application,
@@ -107,7 +107,7 @@ def build_dashboard(call: FundingCall) -> CallDashboard:
     ).all()
     # The reviews' figures (three queries) are kept while nothing is written.
     active_counts, overall, scores = aggregate_cache.remember(
-        ("review-dashboard", call.id), lambda: _review_figures(call))
+        ("review-dashboard", call.id), lambda: _review_figures(call), [versions.call(call.id)])
     return _dashboard(call, criteria, applications, active_counts, overall, scores)
 
 

@@ -24,6 +24,9 @@ class HeaderLabel:
 
 
 def init_app(app) -> None:
+    from engage.space import page_versions
+
+    page_versions.register()  # what its writes change (engage.core.versions)
     from flask_babel import lazy_gettext as _l
 
     from engage.core import registry

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from engage.accounts.models import Membership
-from engage.core import aggregate_cache, registry
+from engage.core import aggregate_cache, registry, versions
 from engage.core.notifications import (
     DEFAULTS,
     Delivery,
@@ -39,7 +39,8 @@ def header_unread_count() -> int:
     if "space_unread_count" not in g:
         user_id = current_user.id
         g.space_unread_count = aggregate_cache.remember(("space-unread", user_id),
-                                                        lambda: unread_count(user_id))
+                                                        lambda: unread_count(user_id),
+                                                        [versions.user(user_id)])
     return g.space_unread_count
 
 

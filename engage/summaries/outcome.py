@@ -1,5 +1,6 @@
 """The outcome report of a consultation: process, participation figures, arguments by
-theme. A fixed number of queries whatever the number of contributions.
+theme. A fixed number of queries whatever the number of contributions: one for the figures,
+one for the arguments (with the columns they show), each kept while nothing is written.
 
 Participation figures protect privacy: a cell of fewer than 5 people is merged into
 "Other" (and if "Other" still counts fewer than 5, the next smallest cell joins it).
@@ -7,20 +8,35 @@ Participation figures protect privacy: a cell of fewer than 5 people is merged i
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import Integer, and_, cast, exists, func, null, select, union
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    union,
+    union_all,
+)
 
-from engage.accounts.models import Departement, ParticipantType, User
+from engage.accounts.models import Association, Departement, ParticipantType, User
 from engage.consultations.models import (
     Consultation,
     ConsultationResponse,
     Contribution,
     Theme,
 )
-from engage.core import aggregate_cache
+from engage.core import aggregate_cache, versions
 from engage.core.charts import Bar
 from engage.core.markdown import plain_text
 from engage.extensions import db
@@ -61,7 +77,7 @@ class Participation:
     by_departement: list[Bar] = field(default_factory=list)
 
 
-def _participant_ids(consultation_id: int):
+def _participant_ids(consultation_id):
     authors = select(Contribution.author_id.label("user_id")).where(
         Contribution.consultation_id == consultation_id, Contribution.visible_clause(),
         Contribution.author_id.is_not(None))
@@ -82,48 +98,77 @@ def participation(consultation: Consultation) -> Participation:
     language."""
     return aggregate_cache.remember(
         ("outcome-participation", consultation.id, str(get_locale())),
-        lambda: _participation(consultation))
+        lambda: _participation(consultation), [versions.consultation(consultation.id)])
+
+
+# The statements below are built once per process and run with the consultation as a
+# parameter: building them (and their cache keys) costs more than the database takes to run
+# them.
+
+
+@cache
+def _participation_statement():
+    consultation_id = bindparam("consultation_id", type_=Integer)
+    visible = and_(Contribution.consultation_id == consultation_id,
+                   Contribution.visible_clause())
+    kind = case((Contribution.parent_id.is_not(None), "reply"), else_="contribution")
+    position = case((Contribution.association_id.is_not(None), "position"),
+                    else_=cast(null(), String))
+    ids = _participant_ids(consultation_id)
+    return union_all(
+        select(literal("contributions"), kind, position, func.count(Contribution.id))
+        .where(visible).group_by(kind, position),
+        select(literal("responses"), cast(null(), String), cast(null(), String),
+               func.count(ConsultationResponse.id))
+        .where(ConsultationResponse.consultation_id == consultation_id,
+               ConsultationResponse.submitted_at.is_not(None)),
+        select(literal("participants"), User.participant_type, User.departement,
+               func.count(User.id))
+        .join(ids, ids.c.user_id == User.id)
+        .group_by(User.participant_type, User.departement),
+    )
 
 
 def _participation(consultation: Consultation) -> Participation:
+    """The figures in one query: contributions and replies (and association positions among
+    the contributions), submitted responses, and the people who took part by role and
+    département, as rows of (part, key, other key, count)."""
+    rows: Sequence[Any] = db.session.execute(_participation_statement(),
+                                             {"consultation_id": consultation.id}).all()
     figures = Participation()
-    for is_reply, is_position, count in db.session.execute(
-        select(Contribution.parent_id.is_not(None), Contribution.association_id.is_not(None),
-               func.count(Contribution.id))
-        .where(Contribution.consultation_id == consultation.id, Contribution.visible_clause())
-        .group_by(Contribution.parent_id.is_not(None), Contribution.association_id.is_not(None))
-    ):
-        if is_reply:
-            figures.replies += count
-        else:
-            figures.contributions += count
-            if is_position:
-                figures.positions += count
-    figures.responses = db.session.scalar(
-        select(func.count(ConsultationResponse.id)).where(
-            ConsultationResponse.consultation_id == consultation.id,
-            ConsultationResponse.submitted_at.is_not(None))
-    ) or 0
-    ids = _participant_ids(consultation.id)
     roles: dict[str, int] = {}
     departements: dict[str, int] = {}
-    for participant_type, departement, count in db.session.execute(
-        select(User.participant_type, User.departement, func.count(User.id))
-        .join(ids, ids.c.user_id == User.id)
-        .group_by(User.participant_type, User.departement)
-    ):
-        roles[participant_type or NOT_STATED] = roles.get(participant_type or NOT_STATED, 0) + count
-        key = departement or NOT_STATED
-        departements[key] = departements.get(key, 0) + count
-        figures.participants += count
+    for part, key, other, count in rows:
+        if part == "contributions":
+            if key == "reply":
+                figures.replies += count
+            else:
+                figures.contributions += count
+                figures.positions += count if other == "position" else 0
+        elif part == "responses":
+            figures.responses = count
+        else:
+            roles[key or NOT_STATED] = roles.get(key or NOT_STATED, 0) + count
+            departements[other or NOT_STATED] = departements.get(other or NOT_STATED, 0) + count
+            figures.participants += count
     figures.by_role = _bars(merge_small_cells(roles), ParticipantType.labels())
     figures.by_departement = _bars(merge_small_cells(departements), Departement.labels())
     return figures
 
 
-@dataclass
+@dataclass(frozen=True)
+class ShownContribution:
+    """What an argument shows of its contribution: columns, not the entity."""
+
+    id: int
+    support_count: int
+    language: str | None
+    position_of: str | None  # the association's name when it is an association's position
+
+
+@dataclass(frozen=True)
 class Argument:
-    contribution: Contribution
+    contribution: ShownContribution
     excerpt: str
 
 
@@ -156,19 +201,14 @@ def arguments_by_theme(consultation: Consultation,
     supported first.
 
     A contribution with two themes appears under both. The database groups, counts and
-    picks the first `per_theme` of each theme (the result is kept while nothing is
-    written); only the contributions shown are loaded.
+    picks the first `per_theme` of each theme, with the columns shown (the result is kept
+    while nothing is written). The themes' labels come with the consultation's themes; a
+    theme no longer among them is read apart.
     """
-    from sqlalchemy.orm import joinedload
-
     counts, chosen = aggregate_cache.remember(
         ("outcome-arguments", consultation.id, per_theme),
-        lambda: _ranked_arguments(consultation.id, per_theme))
-    shown_ids = [cid for ids in chosen.values() for cid in ids]
-    contributions = {c.id: c for c in db.session.scalars(
-        select(Contribution).where(Contribution.id.in_(shown_ids))
-        .options(joinedload(Contribution.association))
-    )} if shown_ids else {}
+        lambda: _ranked_arguments(consultation.id, per_theme),
+        [versions.consultation(consultation.id)])
     used = sorted(t for t in counts if t is not None)
     themes = {t.id: t for t in consultation.themes}  # loaded with the consultation
     missing = [t for t in used if t not in themes]
@@ -178,24 +218,17 @@ def arguments_by_theme(consultation: Consultation,
     ordered = []
     for theme_id in sorted(used, key=lambda t: (-counts[t], t)):
         if theme_id in themes:
-            ordered.append(_group(themes[theme_id], counts[theme_id], chosen[theme_id],
-                                  contributions))
+            ordered.append(ThemeGroup(themes[theme_id], counts[theme_id], chosen[theme_id]))
     if counts.get(None):
-        ordered.append(_group(None, counts[None], chosen[None], contributions))
+        ordered.append(ThemeGroup(None, counts[None], chosen[None]))
     return ordered
 
 
-def _group(theme, count: int, ids: list[int], contributions: dict) -> ThemeGroup:
-    return ThemeGroup(theme, count, [Argument(contributions[cid], excerpt(contributions[cid].body))
-                                     for cid in ids if cid in contributions])
-
-
-def _ranked_arguments(consultation_id: int, per_theme: int):
-    """({theme id or None: contributions}, {theme id or None: the first ids}): one query.
-
-    A contribution's themes are the one its author chose and those moderators added; one
-    without any is counted under None.
-    """
+@cache
+def _ranked_statement():
+    """The first `per_theme` arguments of each theme of the consultation `consultation_id`
+    (parameters), with their theme's count and the columns they show."""
+    consultation_id = bindparam("consultation_id", type_=Integer)
     # A reply counts under the themes it was given (by its author or a moderator): it is an
     # argument of its own. Untagged replies belong to their thread, not to "without a theme".
     visible = and_(Contribution.consultation_id == consultation_id, Contribution.visible_clause())
@@ -220,15 +253,33 @@ def _ranked_arguments(consultation_id: int, per_theme: int):
                       pairs.c.contribution_id)).label("position"),
         func.count().over(partition_by=pairs.c.theme_id).label("total"),
     ).subquery()
-    counts: dict[int | None, int] = {}
-    chosen: dict[int | None, list[int]] = {}
-    # (theme id or None, contribution id, contributions in the theme)
-    rows: Sequence[Any] = db.session.execute(
-        select(ranked.c.theme_id, ranked.c.contribution_id, ranked.c.total)
-        .where(ranked.c.position <= per_theme)
+    return (
+        select(ranked.c.theme_id, ranked.c.total, Contribution.id, Contribution.body,
+               Contribution.language, Contribution.support_count, Contribution.parent_id,
+               Association.name.label("association_name"))
+        .join(Contribution, Contribution.id == ranked.c.contribution_id)
+        .outerjoin(Association, Association.id == Contribution.association_id)
+        .where(ranked.c.position <= bindparam("per_theme"))
         .order_by(ranked.c.theme_id, ranked.c.position)
+    )
+
+
+def _ranked_arguments(consultation_id: int, per_theme: int):
+    """({theme id or None: contributions}, {theme id or None: its first arguments}): one
+    query.
+
+    A contribution's themes are the one its author chose and those moderators added; one
+    without any is counted under None.
+    """
+    counts: dict[int | None, int] = {}
+    chosen: dict[int | None, list[Argument]] = {}
+    rows: Sequence[Any] = db.session.execute(
+        _ranked_statement(), {"consultation_id": consultation_id, "per_theme": per_theme}
     ).all()
-    for theme_id, contribution_id, total in rows:
-        counts[theme_id] = total
-        chosen.setdefault(theme_id, []).append(contribution_id)
+    for row in rows:
+        counts[row.theme_id] = row.total
+        position_of = row.association_name if row.parent_id is None else None
+        chosen.setdefault(row.theme_id, []).append(Argument(
+            ShownContribution(row.id, row.support_count, row.language, position_of),
+            excerpt(row.body)))
     return counts, chosen

@@ -4,13 +4,20 @@ citation picker and coverage figures."""
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import cast
 
 from flask_babel import get_locale
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import bindparam, func, or_, select, union
 from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from engage.consultations.models import Consultation, Contribution
+from engage.consultations.models import (
+    Consultation,
+    ConsultationQuestion,
+    ConsultationQuestionOption,
+    Contribution,
+)
 from engage.core import search
 from engage.core.markdown import plain_text
 from engage.extensions import db
@@ -44,6 +51,27 @@ def home_section():
     if not summaries:
         return None
     return {"summaries": summaries, "language": str(get_locale()), "lead": lead}
+
+
+def load_questionnaire(consultation: Consultation) -> None:
+    """The consultation's questions with their options and texts, in one query, given to
+    `consultation.questions` (what the questionnaire's results read): the relationship
+    would take four (the questions, then each collection after them)."""
+    questions = db.session.scalars(_questionnaire_statement(),
+                                   {"consultation_id": consultation.id}).unique().all()
+    set_committed_value(consultation, "questions", list(questions))
+
+
+@cache  # built once per process: building it costs more than running it
+def _questionnaire_statement():
+    return (
+        select(ConsultationQuestion)
+        .where(ConsultationQuestion.consultation_id == bindparam("consultation_id"))
+        .options(joinedload(ConsultationQuestion.translations),
+                 joinedload(ConsultationQuestion.options)
+                 .joinedload(ConsultationQuestionOption.translations))
+        .order_by(ConsultationQuestion.position, ConsultationQuestion.id)
+    )
 
 
 def summaries_citing(contribution_id: int) -> list[Summary]:

@@ -1,16 +1,20 @@
-"""Cached aggregates: reused while nothing is written, forgotten after any write or in time."""
+"""Cached aggregates: kept under the versions of what they count (engage.core.versions), so
+reused while that is unchanged and computed anew after any write to it, by any instance."""
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from engage.accounts.models import User
-from engage.core import aggregate_cache
+from engage.core import aggregate_cache, shared_store, versions
 from engage.extensions import db
+
+SCOPES = [versions.user(None)]  # what the figure below counts: any person's rows
 
 
 @pytest.fixture(autouse=True)
 def _cache_on(app, monkeypatch):
     monkeypatch.setitem(app.config, "AGGREGATE_CACHE_SECONDS", 30)
+    shared_store.of(app).clear()  # the tables were emptied: versions start again from 0
 
 
 def _count_users(calls):
@@ -18,50 +22,57 @@ def _count_users(calls):
     return db.session.scalar(select(func.count()).select_from(User))
 
 
-def test_a_value_is_reused_until_something_is_written(app, factory):
-    calls = []
-    with app.app_context():
-        aggregate_cache.forget_all()
-        assert aggregate_cache.remember("users", lambda: _count_users(calls)) == 0
-        assert aggregate_cache.remember("users", lambda: _count_users(calls)) == 0
-        assert len(calls) == 1
-    factory.user()  # an INSERT and a commit through the same engine
-    with app.app_context():
-        assert aggregate_cache.remember("users", lambda: _count_users(calls)) == 1
-        assert len(calls) == 2
+def _remembered(calls, scopes=SCOPES):
+    return aggregate_cache.remember("users", lambda: _count_users(calls), scopes)
 
 
-def test_reading_does_not_forget(app):
+def test_a_value_is_reused_until_what_it_counts_changes(app, factory):
     calls = []
+    with app.test_request_context():
+        assert _remembered(calls) == 0
+    with app.test_request_context():
+        assert _remembered(calls) == 0
+    assert len(calls) == 1
+    with app.app_context():  # a write bumping the wildcard that `user:<id>` also bumps
+        versions.touch(db.session, versions.user(None))
+        db.session.commit()
+    with app.test_request_context():
+        assert _remembered(calls) == 0
+    assert len(calls) == 2
+
+
+def test_a_write_elsewhere_keeps_the_value(app):
+    calls = []
+    with app.test_request_context():
+        _remembered(calls)
     with app.app_context():
-        aggregate_cache.forget_all()
-        aggregate_cache.remember("users", lambda: _count_users(calls))
-        db.session.execute(text("SELECT 1"))
-        db.session.rollback()
-        aggregate_cache.remember("users", lambda: _count_users(calls))
+        versions.touch(db.session, versions.consultation(12))
+        db.session.commit()
+    with app.test_request_context():
+        _remembered(calls)
     assert len(calls) == 1
 
 
 def test_values_expire(app, monkeypatch):
     calls = []
-    with app.app_context():
-        aggregate_cache.forget_all()
-        aggregate_cache.remember("users", lambda: _count_users(calls))
-        monkeypatch.setitem(app.config, "AGGREGATE_CACHE_SECONDS", 0.000001)
-        aggregate_cache.remember("users", lambda: _count_users(calls))
-        monkeypatch.setitem(app.config, "AGGREGATE_CACHE_SECONDS", 0)
-        aggregate_cache.remember("users", lambda: _count_users(calls))
-    assert len(calls) == 3
+    with app.test_request_context():
+        _remembered(calls)
+    monkeypatch.setitem(app.config, "AGGREGATE_CACHE_SECONDS", 0)
+    with app.test_request_context():
+        _remembered(calls)
+    assert len(calls) == 2
 
 
-def test_what_a_rolled_back_write_showed_is_forgotten(app):
+def test_a_transaction_that_wrote_neither_keeps_nor_reads_a_kept_value(app):
     calls = []
-    with app.app_context():
-        aggregate_cache.forget_all()
+    with app.test_request_context():
+        assert _remembered(calls) == 0
+    with app.test_request_context():
         db.session.add(User(email="gone@example.org", display_name="Gone", password_hash="x",
                             privacy_consent_at=func.now()))
         db.session.flush()
-        assert aggregate_cache.remember("users", lambda: _count_users(calls)) == 1
+        assert _remembered(calls) == 1  # its own row, not the kept 0
         db.session.rollback()
-        assert aggregate_cache.remember("users", lambda: _count_users(calls)) == 0
+    with app.test_request_context():
+        assert _remembered(calls) == 0  # the rolled-back row was not kept for others
     assert len(calls) == 2

@@ -7,9 +7,22 @@ issue: the first view after a write), and "warm", with the cache on and filled (
 busy server does). Both must stay the same at both scales; the warm count must stay
 within the limit of issue 8. The measurements are made once per database and shared by
 the tests below.
+
+The same requests also record every lazy load (issue 18): a relationship, or an expired or
+deferred column, loaded by touching an ORM object. A page's read model hands its template
+everything it shows; a lazy load there is a query per item hidden in the markup, and one in
+the view a query its loader forgot. The whole request is watched (the page's template
+among it: `before_render_template` to `template_rendered`), and each load is reported with
+the template rendering at the time, if any.
 """
 
+import sys
+from dataclasses import dataclass
+
 import pytest
+from flask import before_render_template, template_rendered
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from engage.synth import MODERATOR_EMAIL, PARTICIPANT_EMAIL, SYNTH_PASSWORD
 from engage.synth.pages import main_pages
@@ -39,7 +52,94 @@ LIMITS = {
     "API contributions": 10,
     "API summaries": 10,
 }
+# The main template each page renders (None: the page renders none), to show that its
+# rendering was watched.
+TEMPLATES = {
+    "trivial endpoint": None,
+    "home": "pages/home.html",
+    "consultation list": "consultations/index.html",
+    "consultation page": "consultations/detail.html",
+    "consultation page (participant)": "consultations/detail.html",
+    "contribution thread": "consultations/contribution.html",
+    "contribution thread (participant)": "consultations/contribution.html",
+    "search": "consultations/search.html",
+    "moderation queue": "moderation/queue.html",
+    "outcome report": "summaries/report.html",
+    "priorities results": "priorities/results.html",
+    "priorities ranking": "priorities/ranking.html",
+    "review dashboard": "reviews/dashboard.html",
+    "API consultations": None,
+    "API contributions": None,
+    "API summaries": None,
+}
 _measured: dict[str, dict[float, dict[str, int]]] = {}
+# Per database: {page: (templates rendered, lazy loads seen)}, over both scales and states.
+_watched: dict[str, dict[str, tuple[set[str], set["LazyLoad"]]]] = {}
+
+
+@dataclass(frozen=True)
+class LazyLoad:
+    model: str
+    attribute: str
+    template: str | None  # the template rendering at the time, if any
+
+    def __str__(self) -> str:
+        return f"{self.model}.{self.attribute} in {self.template or 'the view (no template)'}"
+
+
+def _touched_attribute(orm_execute_state) -> tuple[str, str]:
+    """(model, attribute) whose reading set off this load: the innermost attribute access
+    of SQLAlchemy's instrumentation on the stack (the template's `item.author`)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "__get__" and code.co_filename.endswith(
+                ("orm/attributes.py", "orm\\attributes.py")):
+            attribute, instance = frame.f_locals.get("self"), frame.f_locals.get("instance")
+            if instance is not None and hasattr(attribute, "key"):
+                return type(instance).__name__, attribute.key
+        frame = frame.f_back
+    mapper = orm_execute_state.bind_mapper
+    path = orm_execute_state.loader_strategy_path
+    attribute = path[-1].key if orm_execute_state.lazy_loaded_from is not None and path \
+        else "(expired or deferred columns)"
+    return (mapper.class_.__name__ if mapper else "?"), attribute
+
+
+class LazyLoadWatch:
+    """Records the templates rendered and the lazy loads made inside the `with` block."""
+
+    def __init__(self, app):
+        self.app = app
+        self.rendering: list[str] = []
+        self.templates: set[str] = set()
+        self.loads: set[LazyLoad] = set()
+
+    def _rendering(self, _app, template, context, **_extra):
+        self.rendering.append(template.name)
+        self.templates.add(template.name)
+
+    def _rendered(self, _app, template, context, **_extra):
+        self.rendering.pop()
+
+    def _executed(self, orm_execute_state):
+        lazy = orm_execute_state.is_select and (
+            orm_execute_state.lazy_loaded_from is not None or orm_execute_state.is_column_load)
+        if lazy:
+            model, attribute = _touched_attribute(orm_execute_state)
+            self.loads.add(LazyLoad(model, attribute,
+                                    self.rendering[-1] if self.rendering else None))
+
+    def __enter__(self):
+        event.listen(Session, "do_orm_execute", self._executed)
+        before_render_template.connect(self._rendering, self.app)
+        template_rendered.connect(self._rendered, self.app)
+        return self
+
+    def __exit__(self, *exc):
+        template_rendered.disconnect(self._rendered, self.app)
+        before_render_template.disconnect(self._rendering, self.app)
+        event.remove(Session, "do_orm_execute", self._executed)
 
 
 def _pages(app):
@@ -59,18 +159,22 @@ def _measure_at(app, runner, count_queries, scale: float) -> dict[str, int]:
     Auth(app, clients["participant"]).sign_in(PARTICIPANT_EMAIL, SYNTH_PASSWORD)
     Auth(app, clients["moderator"]).sign_in(MODERATOR_EMAIL, SYNTH_PASSWORD)
     counts = {}
+    watched = _watched.setdefault(app.config["SQLALCHEMY_DATABASE_URI"], {})
     for name, path, who in _pages(app):
         client = clients[who]
+        templates, loads = watched.setdefault(name, (set(), set()))
         for state, seconds in (("cold", 0), ("warm", 30)):
             app.config["AGGREGATE_CACHE_SECONDS"] = seconds
             try:
                 assert client.get(path).status_code == 200, path  # warm-up
-                with count_queries() as counter:
+                with count_queries() as counter, LazyLoadWatch(app) as watch:
                     response = client.get(path)
             finally:
                 app.config.pop("AGGREGATE_CACHE_SECONDS")
             assert response.status_code == 200, path
             counts[(name, state)] = counter.count
+            templates |= watch.templates
+            loads |= watch.loads
     return counts
 
 
@@ -82,6 +186,24 @@ def measured(app, runner, count_queries):
         _measured[key] = {scale: _measure_at(app, runner, count_queries, scale)
                           for scale in (SMALL, LARGE)}
     return _measured[key]
+
+
+@pytest.fixture
+def watched(app, measured):
+    """{page: (templates rendered, lazy loads)} for this database, recorded with `measured`."""
+    return _watched[app.config["SQLALCHEMY_DATABASE_URI"]]
+
+
+@pytest.mark.parametrize("page_name", list(TEMPLATES))
+def test_no_lazy_load(watched, page_name):
+    assert page_name in watched, f"{page_name} not found among {sorted(watched)}"
+    templates, loads = watched[page_name]
+    expected = TEMPLATES[page_name]
+    if expected:
+        assert expected in templates, (page_name, templates)
+    else:
+        assert templates == set(), (page_name, templates)
+    assert sorted(map(str, loads)) == [], f"{page_name} loads lazily"
 
 
 @pytest.mark.parametrize("state", ["cold", "warm"])

@@ -8,7 +8,6 @@ taking part) and `manage.py`, `manage_questions.py` (moderators and administrato
 from flask import Blueprint, abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from engage.consultations import participation, permissions, queries, services
 from engage.consultations.models import Consultation
@@ -18,8 +17,8 @@ bp = Blueprint("consultations", __name__, url_prefix="/<lang_code>/consultations
 
 
 def _load(consultation_id: int) -> Consultation:
-    consultation = db.get_or_404(Consultation, consultation_id, options=[
-        *queries.consultation_options(), joinedload(Consultation.documents)])
+    consultation = db.get_or_404(Consultation, consultation_id,
+                                 options=queries.consultation_page_options())
     if not permissions.can_view(current_user, consultation):
         abort(404)  # an unannounced draft does not exist for the public
     return consultation

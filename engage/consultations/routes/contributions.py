@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from engage.consultations import participation, permissions, queries
+from engage.consultations import contribution_lists, participation, permissions, queries
 from engage.consultations.forms import (
     ActionForm,
     EditContributionForm,
@@ -23,6 +23,7 @@ from engage.consultations.routes import (
     _theme_choices,
     bp,
 )
+from engage.consultations.routes.items import items_view
 from engage.core.errors import DomainError
 from engage.core.i18n import page_language
 from engage.core.navigation import safe_next_url
@@ -51,9 +52,16 @@ def _contribution_page(consultation, contribution, reply_form=None, status=200, 
     language = page_language()
     replies = None
     if not contribution.is_reply:
-        replies = queries.replies_page(contribution, current_user, REPLIES_PER_PAGE)
-    shown_ids = [contribution.id] + ([r.id for r in replies.items] if replies else [])
-    can_reply = permissions.can_reply(current_user, contribution)
+        replies = contribution_lists.replies_list(contribution.id, current_user,
+                                                  REPLIES_PER_PAGE)
+    reply_items = replies.items if replies else []
+    supported = queries.supported_ids(current_user, [contribution.id])
+    item = contribution_lists.ContributionItem.of(contribution, contribution.id in supported)
+    items = [item, *reply_items]
+    rights = permissions.item_rights(
+        current_user, consultation, items,
+        supported=[shown.id for shown in items if shown.supported])
+    can_reply = item.id in rights.repliable
     if reply_form is None and can_reply:
         reply_form = _reply_form()
     return render_template(
@@ -62,15 +70,14 @@ def _contribution_page(consultation, contribution, reply_form=None, status=200, 
         shown=consultation.translated(language),
         language=language,
         contribution=contribution,
+        item=item,
         replies=replies,
-        supported=queries.supported_ids(current_user, shown_ids),
+        v=items_view(consultation.id, rights,
+                     contribution_lists.theme_labels(consultation, items, language), language),
         can_reply=can_reply,
         form=reply_form,
-        # A visitor's page holds no form: no CSRF token made, no session cookie set.
-        action_form=ActionForm() if current_user.is_authenticated else None,
         problem=problem,
         refusal=participation.participation_refusal(current_user, consultation),
-        permissions=permissions,
     ), status
 
 

@@ -2,11 +2,20 @@
 documents, following it, and the search."""
 
 from flask import abort, current_app, flash, redirect, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
-from engage.consultations import notifications, participation, permissions, queries, results
+from engage.consultations import (
+    contribution_lists,
+    notifications,
+    participation,
+    permissions,
+    queries,
+    results,
+)
 from engage.consultations.forms import ActionForm, ContributionForm
 from engage.consultations.models import Consultation, ConsultationDocument
 from engage.consultations.routes import (
@@ -18,7 +27,8 @@ from engage.consultations.routes import (
     _theme_choices,
     bp,
 )
-from engage.core import bounds, uploads
+from engage.consultations.routes.items import items_view
+from engage.core import bounds, fragments, uploads, versions
 from engage.core.errors import DomainError
 from engage.core.i18n import page_language
 from engage.core.page_cache import cached_page
@@ -38,7 +48,7 @@ def _per_page() -> int:
 
 
 @bp.get("/")
-@cached_page
+@cached_page(scopes=lambda: [versions.CONSULTATIONS])
 def index():
     status = request.args.get("status", "")
     if status not in queries.LIST_FILTERS or (
@@ -57,74 +67,94 @@ def index():
 # The consultation page
 
 
-def _given_positions(consultation: Consultation):
-    """[(association, its position here)] for each association the reader represents that
-    has already spoken in this consultation: one position each, so not offered again."""
-    if not current_user.is_authenticated:
-        return []
-    associations = current_user.represented_associations()
-    given = queries.positions_given(consultation, [a.id for a in associations])
-    return [(a, given[a.id]) for a in associations if a.id in given]
-
-
-def _contribution_form(consultation: Consultation, formdata=None):
+def _contribution_form(consultation: Consultation, facts: contribution_lists.ReaderFacts,
+                       formdata=None):
     kwargs = {} if formdata is None else {"formdata": formdata}
     form = ContributionForm(**kwargs)
     form.theme.choices = _theme_choices(consultation, page_language(), _("No particular theme"))
-    associations = current_user.represented_associations() \
-        if current_user.is_authenticated else []
-    spoken = {association.id for association, _position in _given_positions(consultation)}
+    # One position per association: those that have spoken are not offered again.
     form.post_as.choices = [("", _("Myself"))] + [
-        (str(a.id), a.name) for a in associations if a.id not in spoken]
+        (str(a_id), name) for a_id, name in facts.associations if a_id not in facts.positions]
     form.fill_submission_key()
     return form
 
 
+def _items_html(consultation: Consultation, items: list, replies: dict, view) -> Markup:
+    """The items with their replies: the page's costliest part, rendered once for every
+    reader who sees the same items with the same rights (engage.core.fragments); each
+    answer gets its reader's CSRF token."""
+    if not items:
+        return Markup()
+    rights = view.rights
+    shown = tuple((item.id, tuple(reply.id for reply in replies[item.id].shown),
+                   replies[item.id].total) for item in items)
+    parts = ("consultation-items", str(get_locale()), view.back, shown,
+             rights.can_participate, *(tuple(sorted(ids)) for ids in (
+                 rights.supported, rights.supportable, rights.repliable, rights.editable,
+                 rights.reportable, rights.history)))
+    return fragments.cached(
+        parts, [versions.consultation(consultation.id)],
+        lambda token: render_template("consultations/_items.html", items=items,
+                                      replies=replies, v=view, token=token),
+        with_token=current_user.is_authenticated)
+
+
 def _detail_page(consultation: Consultation, contribution_form=None, status: int = 200,
-                 problem=None):
+                 problem=None, facts: contribution_lists.ReaderFacts | None = None):
     language = page_language()
     sort = request.args.get("sort", "newest")
     sort = sort if sort in queries.SORTS else "newest"
     theme_id = bounds.within_range(request.args.get("theme", type=int))
-    contributions = queries.contributions_page(
+    if facts is None:
+        facts = contribution_lists.reader_facts(current_user, consultation, theme_id)
+    counts = contribution_lists.page_counts(consultation, theme_id)
+    contributions = contribution_lists.contributions_list(
         consultation, current_user, positions=False, sort=sort, theme_id=theme_id,
         per_page=CONTRIBUTIONS_PER_PAGE,
+        total=counts.contributions + facts.own_unpublished_contributions,
     )
-    positions = queries.contributions_page(
+    positions = contribution_lists.contributions_list(
         consultation, current_user, positions=True, sort="newest", theme_id=None,
-        per_page=POSITIONS_PER_PAGE, page_param="positions_page",
+        per_page=POSITIONS_PER_PAGE, total=counts.positions + facts.own_unpublished_positions,
+        page_param="positions_page", cursor_prefix="positions_",
     )
-    top_level = list(positions.items) + list(contributions.items)
-    replies = queries.replies_preview([c.id for c in top_level], current_user)
-    shown_ids = [c.id for c in top_level] + [r.id for p in replies.values() for r in p.shown]
+    top_level = positions.items + contributions.items
+    replies = contribution_lists.replies_preview([c.id for c in top_level], current_user)
+    items = top_level + [reply for preview in replies.values() for reply in preview.shown]
     can_contribute = permissions.can_contribute(current_user, consultation)
+    given_positions = facts.given_positions if can_contribute else []
     if contribution_form is None and can_contribute:
-        contribution_form = _contribution_form(consultation)
+        contribution_form = _contribution_form(consultation, facts)
+    rights = permissions.item_rights(current_user, consultation, items + given_positions,
+                                     supported=[item.id for item in items if item.supported])
+    view = items_view(consultation.id, rights,
+                      contribution_lists.theme_labels(consultation, items, language), language)
     return render_template(
         "consultations/detail.html",
+        positions_html=_items_html(consultation, positions.items, replies, view),
+        contributions_html=_items_html(consultation, contributions.items, replies, view),
         consultation=consultation,
         shown=consultation.translated(language),
         language=language,
         contributions=contributions,
         positions=positions,
         replies=replies,
-        supported=queries.supported_ids(current_user, shown_ids),
+        v=view,
         sort=sort,
         theme_id=theme_id,
         figures=queries.figures_for([consultation.id])[consultation.id],
-        question_count=queries.question_count(consultation),
+        question_count=counts.questions,
         results=results.questionnaire_results(consultation, language)
         if permissions.can_see_results(current_user, consultation) else None,
-        following=notifications.is_following(current_user, consultation),
-        response=participation.response_of(current_user, consultation),
+        following=facts.following,
+        can_follow=permissions.can_follow(current_user, consultation),
+        can_manage=permissions.can_manage(current_user),
+        response=facts.response,
         refusal=participation.participation_refusal(current_user, consultation),
         can_contribute=can_contribute,
-        given_positions=_given_positions(consultation) if can_contribute else [],
+        given_positions=given_positions,
         form=contribution_form,
-        # A visitor's page holds no form: no CSRF token made, no session cookie set.
-        action_form=ActionForm() if current_user.is_authenticated else None,
         problem=problem,
-        permissions=permissions,
     ), status
 
 
@@ -184,12 +214,14 @@ def unfollow(consultation_id):
 @login_required
 def contribute(consultation_id):
     consultation = _load(consultation_id)
-    form = _contribution_form(consultation, formdata=request.form)
+    theme_id = bounds.within_range(request.args.get("theme", type=int))
+    facts = contribution_lists.reader_facts(current_user, consultation, theme_id)
+    form = _contribution_form(consultation, facts, formdata=request.form)
     refusal = participation.participation_refusal(current_user, consultation)
     if refusal:
-        return _detail_page(consultation, form, 403, problem=refusal)
+        return _detail_page(consultation, form, 403, problem=refusal, facts=facts)
     if not form.validate_on_submit():
-        return _detail_page(consultation, form, 422)
+        return _detail_page(consultation, form, 422, facts=facts)
     key = form.submission_key.data or None
     try:
         contribution, created = participation.post_contribution(
@@ -213,7 +245,7 @@ def contribute(consultation_id):
 
 @bp.get("/search")
 @limited("RATELIMIT_SEARCH", SEARCH, methods=("GET",))
-@cached_page
+@cached_page(scopes=lambda: [versions.CONSULTATIONS, versions.CONTRIBUTIONS])
 def search():
     query = request.args.get("q", "").strip()[:200]
     terms, page = queries.search_everything(query, current_user, page_language(), SEARCH_PER_PAGE)

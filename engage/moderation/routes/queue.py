@@ -8,7 +8,7 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engage.core import confirm
+from engage.core import confirm, versions
 from engage.core.auth import moderator_required
 from engage.core.errors import DomainError
 from engage.core.i18n import page_language
@@ -17,6 +17,7 @@ from engage.core.page_cache import cached_page
 from engage.core.unit_of_work import flash_refusal
 from engage.moderation import queries, services
 from engage.moderation.forms import BulkForm
+from engage.moderation.queue_view import QueueView
 from engage.moderation.routes import bp, excerpt
 
 _REF = re.compile(r"^[a-z_]{1,30}:\d{1,12}$")
@@ -50,17 +51,20 @@ def _hide_confirmation(back: str, count: int | None = None) -> confirm.Confirmat
 
 @bp.get("/")
 @moderator_required
-@cached_page
+@cached_page(scopes=lambda: [versions.MODERATION, versions.CONSULTATIONS, versions.EXERCISES])
 def index():
     filters = queries.Filters.from_args(request.args)
-    page = queries.queue_page(filters, _per_page(), page_language())
+    language = page_language()
+    sources = queries.sources(language)
+    page = queries.queue_page(filters, _per_page(), sources, language)
     form = BulkForm(formdata=None)
     back = url_for("moderation.index", **filters.as_args())
     return render_template(
         "moderation/queue.html", page=page, filters=filters, form=form,
         hide_confirmation=_hide_confirmation(back),
-        sources=queries.sources(page_language()), reasons=ReportReason.choices(),
+        sources=sources, reasons=ReportReason.choices(),
         state_of=services.item_state, excerpt=excerpt, threshold=report_threshold(),
+        view=QueueView(language),
     )
 
 

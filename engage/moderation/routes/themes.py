@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from engage.consultations.models import Consultation, Theme
-from engage.core import aggregate_cache
+from engage.core import aggregate_cache, versions
 from engage.core.auth import moderator_required
 from engage.core.bounds import within_range
 from engage.core.errors import DomainError
@@ -188,7 +188,8 @@ def bulk_themes(consultation_id):
 def _suggestions(consultation_id: int) -> suggestions.Suggestions:
     """Kept between requests while nothing is written (engage.core.aggregate_cache)."""
     return aggregate_cache.remember(("theme-suggestions", consultation_id),
-                                    lambda: suggestions.suggest(consultation_id))
+                                    lambda: suggestions.suggest(consultation_id),
+                                    [versions.consultation(consultation_id)])
 
 
 def _suggestions_page(consultation: Consultation, failed: ApplySuggestionForm | None = None,

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload
 
+from engage.core import versions
 from engage.core.charts import Bar
 from engage.core.errors import DomainError
 from engage.core.i18n import page_language
@@ -53,7 +54,7 @@ RANKING_PAGE_SIZE = 50
 
 
 @bp.get("/")
-@cached_page
+@cached_page(scopes=lambda: [versions.EXERCISES])
 def index():
     statement = select(Exercise).order_by(Exercise.created_at.desc(), Exercise.id.desc())
     if not permissions.is_moderator(current_user):
@@ -250,6 +251,9 @@ def _ranking_page(exercise: Exercise, form=None, error=None, status=200):
         .options(lazyload(IndicativeQuestion.evidence))
         .order_by(IndicativeQuestion.number),
         per_page=RANKING_PAGE_SIZE,
+        # The same list for every participant: counted once per change of the exercise.
+        total_key=("ranking-questions", exercise.id),
+        total_scopes=[versions.exercise(exercise.id)],
     )
     if form is None:
         form = RankingForm(formdata=None)

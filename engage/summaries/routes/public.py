@@ -6,6 +6,7 @@ from datetime import UTC
 from flask import Response, current_app, render_template, url_for
 
 from engage.consultations.results import questionnaire_results
+from engage.core import versions
 from engage.core.db import utcnow
 from engage.core.i18n import page_language
 from engage.core.markdown import render_markdown
@@ -14,14 +15,15 @@ from engage.core.pagination import paginate
 from engage.extensions import db
 from engage.summaries import citations, exports, outcome
 from engage.summaries.models import Summary
-from engage.summaries.queries import lead, published_statement
-from engage.summaries.routes import bp, load_summary
+from engage.summaries.queries import lead, load_questionnaire, published_statement
+from engage.summaries.report_view import ArgumentsView
+from engage.summaries.routes import bp, consultation_of, load_summary
 
 FEED_SIZE = 20
 
 
 @bp.get("/")
-@cached_page
+@cached_page(scopes=lambda: [versions.SUMMARIES])
 def index():
     page = paginate(published_statement())
     return render_template("summaries/index.html", page=page, language=page_language(), lead=lead)
@@ -47,6 +49,7 @@ def _rendered_body(summary: Summary, language: str, external: bool = False):
 
 def report_context(summary: Summary, language: str, external: bool = False) -> dict:
     consultation = summary.consultation
+    load_questionnaire(consultation)
     shown, body = _rendered_body(summary, language, external)
     response = None
     if summary.has_response and shown is not None and shown.response:
@@ -62,13 +65,15 @@ def report_context(summary: Summary, language: str, external: bool = False) -> d
         "results": questionnaire_results(consultation, language)
         if consultation.questions else None,
         "groups": outcome.arguments_by_theme(consultation),
+        "arguments_view": ArgumentsView(consultation.id, language, external),
         "language": language,
         "external": external,
     }
 
 
 @bp.get("/<int:summary_id>")
-@cached_page
+@cached_page(scopes=lambda summary_id: [
+    versions.SUMMARIES, versions.consultation(consultation_of(summary_id))])
 def report(summary_id):
     summary = load_summary(summary_id)
     return render_template("summaries/report.html", **report_context(summary, page_language()))
