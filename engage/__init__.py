@@ -98,6 +98,7 @@ def _init_areas(app: Flask) -> None:
     import importlib
 
     from engage import (
+        accountability,
         accounts,
         admin,
         api,
@@ -118,7 +119,7 @@ def _init_areas(app: Flask) -> None:
     for module in SHARED_MODELS:
         importlib.import_module(module)
     for area in (pages, accounts, consultations, priorities, reviews, moderation, summaries,
-                 api, admin, space):
+                 accountability, api, admin, space):
         area.init_app(app)
 
 

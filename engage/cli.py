@@ -26,7 +26,8 @@ def demo_command():
 
 @engage_cli.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["participant", "representative", "moderator", "admin"]),
+@click.option("--role", type=click.Choice(["participant", "representative", "moderator",
+                                           "officer", "admin"]),
               default="participant", show_default=True)
 @click.option("--name", default=None, help="Display name (defaults to the part before @).")
 @click.option("--language", default="fr", show_default=True)

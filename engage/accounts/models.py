@@ -19,9 +19,14 @@ from engage.extensions import Model
 
 
 class Role(LabelledEnum):
+    """Ranked in the order of declaration: a role may do what every role before it may
+    (`User.has_role`). A network officer records the network's response to what people said
+    (engage.accountability) and can moderate; an administrator can do what officers do."""
+
     PARTICIPANT = "participant"
     REPRESENTATIVE = "representative"
     MODERATOR = "moderator"
+    OFFICER = "officer"
     ADMIN = "admin"
 
     @classmethod
@@ -30,12 +35,18 @@ class Role(LabelledEnum):
             cls.PARTICIPANT: _l("Participant"),
             cls.REPRESENTATIVE: _l("Patient representative"),
             cls.MODERATOR: _l("Moderator"),
+            cls.OFFICER: _l("Network officer"),
             cls.ADMIN: _l("Administrator"),
         }
 
     @property
     def rank(self) -> int:
         return list(Role).index(self)
+
+    @classmethod
+    def at_least(cls, role: "Role") -> list["Role"]:
+        """`role` and every role above it: the roles of the people `has_role(role)` admits."""
+        return [member for member in cls if member.rank >= role.rank]
 
 
 class ParticipantType(LabelledEnum):

@@ -83,7 +83,7 @@ def tell_user(user, template: str, **context) -> bool:
 
 def moderators() -> list[User]:
     users = db.session.scalars(
-        select(User).where(User.role.in_([Role.MODERATOR, Role.ADMIN]),
+        select(User).where(User.role.in_(Role.at_least(Role.MODERATOR)),
                            User.blocked_at.is_(None), User.deleted_at.is_(None))
         .order_by(User.id)
     ).all()

@@ -11,7 +11,7 @@ PASSWORD = "correct horse battery"
 
 # Role names as the tests meet them ("anonymous": Flask-Login's anonymous user).
 ROLE_NAMES = {"representative": Role.REPRESENTATIVE, "moderator": Role.MODERATOR,
-              "admin": Role.ADMIN}
+              "officer": Role.OFFICER, "admin": Role.ADMIN}
 
 _counter = {"n": 0}
 
@@ -19,7 +19,8 @@ _counter = {"n": 0}
 def user(role: str = "participant", *, language: str = "en", email: str | None = None,
          **fields):
     """A stored user for a role name ("anonymous", "unconfirmed", "blocked", "participant",
-    "representative", "moderator", "admin"); flushed, inside an application context."""
+    "representative", "moderator", "officer", "admin"); flushed, inside an application
+    context."""
     if role == "anonymous":
         return AnonymousUserMixin()
     _counter["n"] += 1

@@ -40,6 +40,7 @@ from engage.reviews.models import (
     ReviewerProfile,
 )
 from tests.conftest import PASSWORD, Auth, csrf_token
+from tests.factories import accountability as accountability_builders
 from tests.factories import consultations as builders
 from tests.priorities.matrix import _exercise, _question
 
@@ -161,6 +162,8 @@ def build_everything(app) -> dict:
         # An administrator's decision about the account, with its reason.
         account_services.change_role(builders.user("admin"), person, Role.REPRESENTATIVE,
                                      TEXTS["account decision"])
+        # Accountability: the person follows a commitment answering the published results.
+        accountability_builders.followed_commitment(person, published)
         db.session.commit()
         return SimpleNamespace(
             person=person.id, moderator=moderator.id, contribution=contribution.id,
@@ -315,6 +318,7 @@ NOTICE_PHRASES = {
     "kept_drafts": "the text of your form, kept for 24 hours",
     "notifications": "notifications in My space",
     "account_decisions": "decisions of the administrators about your account",
+    "accountability_follows": "commitments of the network and the funded projects you follow",
 }
 STAFF = "a moderator's or administrator's work, in the audit log"
 STORED = {
@@ -359,6 +363,13 @@ STORED = {
     ("summaries", "submitted_by_id"): STAFF,
     ("summaries", "approved_by_id"): STAFF,
     ("summary_revisions", "edited_by_id"): STAFF,
+    ("accountability_follows", "user_id"): "accountability_follows",
+    ("accountability_responses", "created_by_id"): STAFF,
+    ("accountability_commitment_updates", "created_by_id"): STAFF,
+    ("accountability_project_updates", "created_by_id"): STAFF,
+    ("accountability_call_links", "created_by_id"): STAFF,
+    ("accountability_funded_projects", "created_by_id"): STAFF,
+    ("accountability_audit_log", "actor_id"): STAFF,
 }
 
 

@@ -28,7 +28,7 @@ def audit():
     ] + [("user", _("Account")), ("theme", _("Theme")), ("summary", _("Summary")),
          ("consultation", _("Consultation"))]
     moderators = db.session.scalars(
-        select(User).where(User.role.in_([Role.MODERATOR, Role.ADMIN])).order_by(User.display_name)
+        select(User).where(User.role.in_(Role.at_least(Role.MODERATOR))).order_by(User.display_name)
     ).all()
     form.actor.choices = [("", _("Everyone"))] + [("system", _("The platform (automatic)"))] + [
         (str(u.id), u.display_name) for u in moderators]
