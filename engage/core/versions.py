@@ -50,6 +50,7 @@ WILDCARD = "*"
 LISTS = (SITE, CONSULTATIONS, CONTRIBUTIONS, SUPPORTS, SUMMARIES, EXERCISES, CALLS, MODERATION)
 EXPLICIT = "version_scopes"  # an execution option: the scopes a statement changes
 _TOUCHED = "versions_touched"  # in Session.info: the scopes this transaction changed
+_WROTE = "versions_wrote"  # in Session.info: this transaction wrote (even to no scope)
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|TRUNCATE|MERGE|COPY)\b", re.IGNORECASE)
 
 
@@ -135,11 +136,12 @@ def registered_tables() -> set[str]:
 def wrote_in_transaction(session: Any) -> bool:
     """Whether the session's transaction has written (or is about to): what it reads then
     includes rows nobody else sees yet."""
-    return bool(session.info.get(_TOUCHED) or session.new or session.dirty or session.deleted)
+    return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
 
 def touch(session: Any, *scopes: str) -> None:
     """Mark scopes as changed by the session's transaction (for writes no flush shows)."""
+    session.info[_WROTE] = True
     session.info.setdefault(_TOUCHED, set()).update(scopes)
 
 
@@ -165,6 +167,7 @@ def _after_flush(session: Session, _context) -> None:
                *(obj for obj in session.dirty if session.is_modified(obj))]
     if not changed:
         return
+    session.info[_WROTE] = True
     scopes = session.info.setdefault(_TOUCHED, set())
     reset = _inserted.set(frozenset(id(obj) for obj in session.new))
     try:
@@ -217,6 +220,7 @@ def _forget(session: Session, transaction) -> None:
     # writes made before it, whose scopes must still be bumped.
     if transaction.parent is None:
         session.info.pop(_TOUCHED, None)
+        session.info.pop(_WROTE, None)
 
 
 def _bump(session: Session, scopes: list[str]) -> None:
