@@ -75,9 +75,11 @@ serve: translations
 	ENGAGE_ENV=production $(BIN)/gunicorn --config deploy/gunicorn.conf.py --workers $${WORKERS:-4} --bind $(HOST):$${PORT:-8000} wsgi:app
 
 ## Load test on PostgreSQL (127.0.0.1) with synthetic data: writes bench/results.md, the
-## read-only table then the one under a stream of writes (bench/mixed.py).
+## read-only tables, the in-process render cost and deep pages (bench/render_cost.py), then
+## the pages under a stream of writes (bench/mixed.py). About 15 minutes (--quick: 5).
 ## BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/engage_bench),
-## BENCH_ARGS (e.g. --scales 1 --duration 5; --mixed-only --rates 1,5,20 --seconds 20).
+## BENCH_REDIS_URL (a Redis database of its own for the shared page cache; emptied),
+## BENCH_ARGS (e.g. --quick; --mixed-only --reuse; --render-only; --rates 1,5,20).
 bench: translations
 	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,39 +1,41 @@
-"""`make bench`, second table: the main pages read while signed-in people write (issue 18).
+"""`make bench`, the table under a stream of writes (issue 18, items 6 and 7).
 
 The read-only table (bench/run.py) measures each page alone on a database nobody writes
-to: the page cache serves nearly everything. Real use has writes in between. Here, on the
-same server (gunicorn, production settings, rate limits off), for each write rate (0, then
-`--rates`, default 1, 5 and 20 writes/s):
+to. Real use has writes in between. Here, on one gunicorn server (production settings,
+rate limits off; the page cache in Redis when the bench is given one), for each write rate
+(0, then `--rates`, default 1, 5 and 20 writes/s):
 
-- a writer process posts real forms over HTTP as signed-in participants, like a browser:
-  it loads the consultation page, takes the CSRF token (and the submission key) from its
-  form, posts it and follows the redirect. 4 writes in 5 toggle a support (support, or
-  withdraw it when given) on a contribution of the consultation; 1 in 5 posts a new
-  contribution. Writes are started on an open-loop schedule (write n at n / rate seconds);
-  a write starts late only when every account is busy, and the rate achieved is reported;
-- after each acknowledged write (the POST's 302), the exactness check: SQL counts, then
-  the consultation page and the consultation list read as a visitor through HTTP (any
-  worker may answer), and the author's page after the redirect. The new contribution must
-  be on the consultation page; the "N contributions" of the page and of the list's card
-  must be at least what PostgreSQL counted after the write was acknowledged (later writes
-  of other accounts only add); the contribution's support count must equal PostgreSQL's
-  (no other account toggles that contribution meanwhile);
-- /healthz under the same write load (wrk, a few seconds: the ratio's denominator), then
-  the readers: wrk, 16 connections, going round the main pages as a visitor and as a
-  signed-in participant; their throughput, p50 and p95, and the page cache's hit rate
-  among their answers (bench/counting_wsgi.py marks each answer with a header).
+- **Writers.** A process of its own posts real forms over HTTP as signed-in participants
+  (a pool of `--writers` accounts), like a browser: the form of the consultation page (its
+  CSRF token and one-time submission key), the POST, the redirect followed. The page the
+  redirect shows holds fresh forms, and the account's next write posts one of them, as a
+  person staying on the page would: only an account's first write loads the form's page
+  first. 4 writes in 5 toggle a support (support, or withdraw it when given) on a
+  contribution shown; 1 in 5 posts a new contribution. Writes start on an open-loop
+  schedule (write n at n / rate seconds), each on a thread of its own with a free
+  account; an account is busy from its write's start to the redirect's answer. A write
+  starts late only when every account is busy: how late is reported with the rate
+  achieved (acknowledged writes per second while the readers ran).
+- **Exactness, after every acknowledged write** (the POST's 302): PostgreSQL's COUNT(*)
+  at once, and the page the author is redirected to; then, on one of `--checkers` threads
+  (so that checks never outnumber the readers' connections however slow the server), the
+  page the form was on read as a visitor (any worker may answer), and after a new
+  contribution the consultation page and the list of consultations (the only write that
+  changes its card). The new contribution must be on the consultation page; its "N
+  contributions" (and the card's) at least what PostgreSQL counted once the write was
+  acknowledged (later writes of other accounts only add); the supported contribution's
+  count equal to PostgreSQL's (no other account toggles that contribution until its check
+  is done). A count the check cannot find on its page is reported as unread, never as
+  right.
+- **Readers**, while the writes go on: each main page in turn (bench/mixed.lua, wrk,
+  `--connections` connections, `--seconds` per page), as a visitor and signed in as a
+  participant, then /healthz (the ratio's denominator) before and after them, under the
+  same writes. Per page: req/s, its ratio to /healthz, p50, p95 and the share of answers
+  the page cache served (bench/counting_wsgi.py marks each answer); for all pages
+  together: every read over the time of all page runs. The report: bench/mixed_report.py.
 
-The page cache's marker, pg_current_snapshot(), belongs to the PostgreSQL server, not to
-one database: a transaction that writes in any database of the server (another program,
-a test suite) makes every cached page miss as surely as a write of Engage's. Each row
-therefore reports the writing transactions per second on the server while its readers
-ran, and the cores the server used: a run on a busy machine shows for what it is.
-
-The table is written under "## Under a stream of writes" in bench/results.md, after the
-read-only table (which it keeps as it is). The writes stay in the database: reuse it for
-the read-only table only after a fresh `flask engage synth`.
-
-Only 127.0.0.1 is ever targeted: the database and the server.
+The writes stay in the database: reuse it for the read-only table only after a fresh
+`flask engage synth`. Only 127.0.0.1 is ever targeted: the database and the server.
 """
 
 import gzip
@@ -41,6 +43,7 @@ import html
 import http.client
 import itertools
 import json
+import math
 import multiprocessing
 import os
 import queue
@@ -50,9 +53,9 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -61,12 +64,18 @@ import run
 
 SECTION = "## Under a stream of writes"
 LUA = run.ROOT / "bench" / "mixed.lua"
+BASELINE = run.ROOT / "bench" / "baseline-2026-12-06.md"
 SERVED_APP = "bench.counting_wsgi:app"  # wsgi:app, answers marked hit or miss
-READER_PAGES = ("home", "consultation list", "consultation page", "contribution thread",
-                "outcome report")
 CONTRIBUTION_EVERY = 5  # the 5th write of every 5 posts a contribution: 80 % supports
-WARM_UP_SECONDS = 2.0  # writes under way before /healthz and the readers are measured
 HTTP_TIMEOUT = 60
+MAX_PAGES_FOLLOWED = 10  # "Next" pages a check reads to find a new contribution
+
+# Targets of issue 18, item 7.
+TARGET_RATE = 5.0  # writes/s at which every page must hold:
+MIN_RATIO = 0.15  # ... this share of /healthz's throughput
+MAX_P95_MS = 100.0  # ... and this p95
+HIGH_RATE = 20.0  # writes/s at which every page must hold:
+MAX_P95_HIGH_MS = 200.0
 
 # A number as the templates may print it: digits, perhaps grouped by (narrow) spaces.
 NUMBER = r"(\d(?:[\d \u00a0\u202f]|&nbsp;|&#160;|&#8239;)*)"
@@ -91,9 +100,7 @@ JOIN consultation_contributions k ON k.consultation_id = c.id
 WHERE c.status = 'open' AND c.moderation_policy = 'post' AND c.audience = 'everyone'
   AND (c.closes_on IS NULL OR c.closes_on >= CURRENT_DATE)
 GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1"""
-# The cluster's next transaction id: it moves with every transaction that writes, in any
-# database of the server, which is what the page cache's marker (pg_current_snapshot())
-# follows.
+# Transactions that wrote, in every database of the server (for the details).
 NEXT_XID = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
 # Participants who may write: confirmed, consenting, not blocked (User.can_write).
 WRITERS = """
@@ -114,7 +121,7 @@ def log(message: str) -> None:
 class Answer:
     status: int
     location: str  # path, query and fragment of a redirect's Location
-    cache: str  # "hit" or "miss": X-Bench-Page-Cache
+    cache: str  # "hit", "stored" or "miss": X-Bench-Page-Cache
     set_cookie: str
     html: str
 
@@ -153,6 +160,8 @@ class Account:
     email: str
     user_id: int
     cookie: str
+    page: str | None = None  # the last page shown to it: the forms of its next write
+    page_path: str = ""  # ... and its address
 
     def fetch(self, port: int, path: str, form: dict | None = None) -> Answer:
         answer = fetch(port, path, self.cookie, form)
@@ -213,10 +222,27 @@ def support_count(page: str, contribution_id: int) -> int | None:
     start = page.find(f'id="contribution-{contribution_id}"')
     if start < 0:
         return None
-    end = page.find("<article", start)
+    end = page.find("<article", start + 1)
     match = re.search(r'class="support-count">' + NUMBER,
                       page[start:end if end > 0 else len(page)])
     return _number(match.group(1)) if match else None
+
+
+def listed_ids(page: str) -> list[int]:
+    """The consultation's contributions listed on the page, in their order: not the
+    association positions, nor the replies."""
+    return [int(number) for classes, number in re.findall(
+        r'<article class="([^"]*)" id="contribution-(\d+)"', page)
+        if "reply" not in classes and "position" not in classes]
+
+
+def next_link(page: str) -> str | None:
+    """The "Next page" link of the contributions' list (not the positions')."""
+    for nav in re.findall(r'<nav class="pagination"[^>]*>(.*?)</nav>', page, re.S):
+        link = re.search(r'<a href="([^"]+)" rel="next"', nav)
+        if link and re.search(r"(?:\?|&amp;|&)page=", link.group(1)):
+            return html.unescape(link.group(1))
+    return None
 
 
 def top_level_ids(page: str) -> set[int]:
@@ -234,7 +260,11 @@ class Write:
     due: float  # time.monotonic() of the schedule (the same clock in every process)
     started: float = 0.0
     acked: float | None = None  # when the POST's redirect came back
+    check_started: float | None = None  # when a checker took its check
+    finished: float = 0.0  # its checks done
     post_ms: float = 0.0
+    requests: int = 0  # HTTP requests it made: form page, POST, redirect, checks
+    form_loaded: bool = False  # its account had no page with forms: loaded first
     error: str = ""
     action: str = ""  # support, withdraw-support, contribute
     contribution: int | None = None  # the one supported, or the new one
@@ -250,22 +280,32 @@ class Write:
     page_hit: bool = False  # the visitor's consultation page came from the page cache
     card_hit: bool = False
     thread_read: bool = False  # the support count was read on the contribution's page
+    pages_followed: int = 0  # "Next" pages read to find the new contribution
 
     @property
     def stale_contents(self) -> bool:
         return self.present is False
 
+    def _pairs(self) -> list[tuple[str, tuple | None, bool]]:
+        """(place, (shown, counted), must be equal) of what this write's check read."""
+        pairs = [("consultation page", self.page_count, False)]
+        if self.kind == "contribution":
+            pairs.append(("list card", self.card_count, False))
+        else:
+            pairs.append(("support count", self.support, True))
+        return pairs
+
     @property
     def stale_count_places(self) -> list[str]:
         """Where a count was wrong after this write."""
-        places = []
-        for name, pair in (("consultation page", self.page_count),
-                           ("list card", self.card_count)):
-            if pair and pair[0] is not None and pair[0] < pair[1]:
-                places.append(name)
-        if self.support and self.support[0] is not None and self.support[0] != self.support[1]:
-            places.append("support count")
-        return places
+        return [place for place, pair, exact in self._pairs()
+                if pair and pair[0] is not None
+                and (pair[0] != pair[1] if exact else pair[0] < pair[1])]
+
+    @property
+    def unread_count_places(self) -> list[str]:
+        """Where the check found no count on the page (a changed template?)."""
+        return [place for place, pair, _exact in self._pairs() if not pair or pair[0] is None]
 
 
 @dataclass
@@ -277,6 +317,7 @@ class Plan:
     list_path: str
     rate: float
     accounts: list[Account]
+    checkers: int = 8
     seed: int = 2026
 
     @property
@@ -285,16 +326,21 @@ class Plan:
 
 
 class Writer:
-    """Runs in a process of its own; threads carry out the writes the schedule starts."""
+    """Runs in a process of its own. The schedule starts each write on a thread of its own
+    with a free account (the POST and the redirect); its exactness check then waits for one
+    of `plan.checkers` threads, so that checks never outnumber the readers' connections."""
 
     def __init__(self, plan: Plan):
         from sqlalchemy import create_engine
 
         self.plan = plan
-        self.engine = create_engine(plan.database_url, pool_size=len(plan.accounts) + 2)
+        self.engine = create_engine(plan.database_url, pool_size=8,
+                                    max_overflow=len(plan.accounts) + plan.checkers,
+                                    pool_timeout=HTTP_TIMEOUT)
         self.free = queue.Queue()
         for account in plan.accounts:
             self.free.put(account)
+        self.checks = ThreadPoolExecutor(plan.checkers)
         self.busy: set[int] = set()  # contributions whose support is being toggled
         self.lock = threading.Lock()
         self.random = random.Random(plan.seed)
@@ -316,6 +362,7 @@ class Writer:
                 write = Write(kind, due)
                 writes.append(write)
                 pool.submit(self._write, account, write)
+        self.checks.shutdown(wait=True)
         self.engine.dispose()
         return writes
 
@@ -328,26 +375,59 @@ class Writer:
         return None
 
     def _write(self, account: Account, write: Write) -> None:
+        """The account's part: the form (the page it was left on), the POST, the redirect.
+        Then the account is free again, and the check is queued."""
         write.started = time.monotonic()
+        check = None
         try:
-            page = account.fetch(self.plan.port, self.plan.page_path)  # the form's page
-            if page.status != 200:
-                write.error = f"form page HTTP {page.status}"
-            elif write.kind == "contribution":
-                self._contribute(account, write, page.html)
+            page, path = account.page, account.page_path
+            account.page = None  # its forms are this write's: never posted twice
+            if page is None:
+                path = self.plan.page_path
+                answer = self._fetch(write, path, account)
+                write.form_loaded = True
+                if answer.status != 200:
+                    write.error = f"form page HTTP {answer.status}"
+                    return
+                page = answer.html
+            if write.kind == "contribution":
+                check = self._contribute(account, write, page)
             else:
-                self._support(account, write, page.html)
+                check = self._support(account, write, page, path)
         except Exception as error:  # counted and reported: one failed write stops nothing
             write.error = f"{type(error).__name__}: {error}"
         finally:
-            if write.kind == "support" and write.contribution is not None:
-                with self.lock:
-                    self.busy.discard(write.contribution)
             self.free.put(account)
+            if check is None:
+                self._done(write)
+            else:
+                self.checks.submit(self._check, write, check)
+
+    def _check(self, write: Write, check) -> None:
+        write.check_started = time.monotonic()
+        try:
+            check()
+        except Exception as error:  # counted and reported, as a failed write
+            write.error = f"check: {type(error).__name__}: {error}"
+        finally:
+            self._done(write)
+
+    def _done(self, write: Write) -> None:
+        if write.kind == "support" and write.contribution is not None:
+            with self.lock:
+                self.busy.discard(write.contribution)
+        write.finished = time.monotonic()
+
+    def _fetch(self, write: Write, path: str, account: Account | None = None,
+               form: dict | None = None) -> Answer:
+        write.requests += 1
+        if account is None:
+            return fetch(self.plan.port, path)
+        return account.fetch(self.plan.port, path, form)
 
     def _post(self, account: Account, write: Write, form: Form, fields: dict) -> Answer | None:
         started = time.monotonic()
-        answer = account.fetch(self.plan.port, form.action, {**form.fields, **fields})
+        answer = self._fetch(write, form.action, account, {**form.fields, **fields})
         write.post_ms = (time.monotonic() - started) * 1000
         if answer.status != 302:
             write.error = f"POST HTTP {answer.status}"
@@ -355,33 +435,67 @@ class Writer:
         write.acked = time.monotonic()
         return answer
 
-    def _contribute(self, account: Account, write: Write, page: str) -> None:
+    def _follow(self, account: Account, write: Write, answer: Answer) -> str:
+        """The page the author is redirected to, as the browser shows it; its forms are the
+        account's next write's."""
+        path = answer.location.split("#")[0]
+        shown = self._fetch(write, path, account)
+        if shown.status == 200:
+            account.page, account.page_path = shown.html, path
+        return shown.html
+
+    def _contribute(self, account: Account, write: Write, page: str):
         action = f"{self.plan.page_path}/contributions"
         form = next((f for f in post_forms(page) if f.action == action), None)
         if form is None:
             write.error = "no contribution form on the page"
-            return
+            return None
         write.action = "contribute"
         number = next(self.numbers)
-        body = (f"Contribution {number} du banc d'essai ({account.email}) : l'accès aux soins "
-                f"de support après le traitement reste inégal selon les territoires.")
+        body = (f"Contribution {self.plan.rate:g}-{number} du banc d'essai ({account.email}) : "
+                f"l'accès aux soins de support après le traitement reste inégal selon les "
+                f"territoires.")
         answer = self._post(account, write, form, {"body": body, "theme": "", "post_as": ""})
         if answer is None:
-            return
+            return None
         found = re.search(r"#contribution-(\d+)", answer.location)
         if not found:
             write.error = f"redirected to {answer.location}, not to a contribution"
-            return
-        write.contribution = int(found.group(1))
-        counted = self._count_contributions()
-        visitor = fetch(self.plan.port, self.plan.page_path)
-        write.present = f'id="contribution-{write.contribution}"' in visitor.html
-        write.page_count, write.page_hit = (page_total(visitor.html), counted), \
-            visitor.cache == "hit"
-        self._check_card(write, counted)
-        author = account.fetch(self.plan.port, answer.location.split("#")[0])
-        write.author_present = f'id="contribution-{write.contribution}"' in author.html
-        write.author_count = (page_total(author.html), counted)
+            return None
+        write.contribution = contribution = int(found.group(1))
+        counted = self._count_contributions()  # once acknowledged: what any page must show
+        author = self._follow(account, write, answer)
+        write.author_present = f'id="contribution-{contribution}"' in author
+        write.author_count = (page_total(author), counted)
+
+        def check() -> None:
+            visitor = self._fetch(write, self.plan.page_path)
+            write.present = self._listed(write, contribution, visitor.html)
+            write.page_count = (page_total(visitor.html), counted)
+            write.page_hit = visitor.cache == "hit"
+            listing = self._fetch(write, self.plan.list_path)
+            write.card_count = (card_total(listing.html, self.plan.page_path), counted)
+            write.card_hit = listing.cache == "hit"
+
+        return check
+
+    def _listed(self, write: Write, contribution: int, page: str) -> bool:
+        """Whether the visitor's list (newest first) shows the contribution where it
+        belongs: on the first page, or, when newer ones pushed it on before the check ran,
+        on a page a reader reaches by following "Next"; missing once the list has gone
+        past older contributions without it."""
+        for _ in range(MAX_PAGES_FOLLOWED):
+            shown = listed_ids(page)
+            if contribution in shown:
+                return True
+            if sum(number < contribution for number in shown) >= 2:  # past its place
+                return False
+            link = next_link(page)
+            if link is None:
+                return False
+            page = self._fetch(write, link).html
+            write.pages_followed += 1
+        return False
 
     def _offered(self, page: str) -> list[tuple[int, str, Form]]:
         """(contribution, "support" or "withdraw-support", form) of the page's contributions
@@ -396,7 +510,7 @@ class Writer:
                 offered.append((int(match.group(1)), match.group(2), form))
         return offered
 
-    def _support(self, account: Account, write: Write, page: str) -> None:
+    def _support(self, account: Account, write: Write, page: str, path: str):
         choice = None
         for number in range(2, 6):
             with self.lock:  # one account at a time per contribution: its count is then exact
@@ -407,38 +521,41 @@ class Writer:
                     break
             # Every contribution shown is being supported by another account (many writes
             # at once): the next page of the consultation, as a reader scrolling on.
-            page = account.fetch(self.plan.port, f"{self.plan.page_path}?page={number}").html
+            path = f"{self.plan.page_path}?page={number}"
+            page = self._fetch(write, path, account).html
         if choice is None:
-            write.error = "no contribution free to support on the first 5 pages"
-            return
+            write.error = ("not made: every contribution on 5 pages awaits the check of "
+                           "another write")
+            return None
         contribution, action, form = choice
         write.contribution, write.action = contribution, action
         answer = self._post(account, write, form, {})
         if answer is None:
-            return
+            return None
         counted, stored, mine = self._count_supports(contribution, account.user_id)
         write.stored_count_ok = stored == counted
         if bool(mine) != (action == "support"):
             write.error = f"{action} refused (flash message)"
-            return
+            return None
         contributions = self._count_contributions()
-        visitor = fetch(self.plan.port, self.plan.page_path)
-        write.page_count, write.page_hit = (page_total(visitor.html), contributions), \
-            visitor.cache == "hit"
-        shown_supports = support_count(visitor.html, contribution)
-        if shown_supports is None:  # pushed off the first page by newer contributions
-            thread = fetch(self.plan.port, f"{self.plan.page_path}/contributions/{contribution}")
-            shown_supports, write.thread_read = support_count(thread.html, contribution), True
-        write.support = (shown_supports, counted)
-        self._check_card(write, contributions)
-        author = account.fetch(self.plan.port, answer.location.split("#")[0])
-        write.author_count = (page_total(author.html), contributions)
-        write.author_support = (support_count(author.html, contribution), counted)
+        author = self._follow(account, write, answer)
+        write.author_count = (page_total(author), contributions)
+        write.author_support = (support_count(author, contribution), counted)
 
-    def _check_card(self, write: Write, counted: int) -> None:
-        listing = fetch(self.plan.port, self.plan.list_path)
-        write.card_count = (card_total(listing.html, self.plan.page_path), counted)
-        write.card_hit = listing.cache == "hit"
+        def check() -> None:
+            # The page the form was on, as a visitor sees it: the count of the consultation
+            # and the support count of the contribution.
+            visitor = self._fetch(write, path)
+            write.page_count = (page_total(visitor.html), contributions)
+            write.page_hit = visitor.cache == "hit"
+            shown = support_count(visitor.html, contribution)
+            if shown is None:  # pushed to the next page by newer contributions meanwhile
+                thread = self._fetch(write,
+                                     f"{self.plan.page_path}/contributions/{contribution}")
+                shown, write.thread_read = support_count(thread.html, contribution), True
+            write.support = (shown, counted)
+
+        return check
 
     def _count_contributions(self) -> int:
         from sqlalchemy import text
@@ -456,22 +573,141 @@ class Writer:
 
 
 def _writer_process(plan: Plan, stop, results) -> None:
-    results.put(Writer(plan).run(stop))
+    writer = Writer(plan)
+    cpu = time.process_time()
+    writes = writer.run(stop)
+    cpu = time.process_time() - cpu
+    # The accounts as the writes left them (cookie, the page with their next forms), for
+    # the next rate: a page's one-time submission key is never posted twice.
+    results.put((writes, [(account.cookie, account.page, account.page_path)
+                          for account in plan.accounts], cpu))
 
 
 # The readers
 
 
-def wrk_readers(port: int, requests: list[tuple[str, str]], seconds: int,
-                connections: int) -> dict:
-    """wrk going round `requests` ((path, cookie) pairs): throughput, latency, hits."""
-    arguments = [path + (f"|{cookie}" if cookie else "") for path, cookie in requests]
+@dataclass
+class ReaderPage:
+    name: str
+    path: str
+    who: str | None  # None (a visitor), "participant" or "moderator"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.who or 'visitor'})"
+
+
+@dataclass
+class PageRun:
+    """One page read by wrk for a while: its answers' latencies and the cache's share."""
+
+    page: ReaderPage
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)  # ms, one per answer
+    hits: int = 0
+    stored: int = 0
+    misses: int = 0
+    failed: int = 0  # answers other than 2xx/3xx
+    errors: int = 0  # connections wrk lost (timeouts, resets)
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.latencies, 0.50)
+
+    @property
+    def p95(self) -> float:
+        """No answer at all within the run counts as infinitely slow."""
+        return percentile(self.latencies, 0.95) if self.latencies else math.inf
+
+    @property
+    def hit_rate(self) -> float | None:
+        marked = self.hits + self.stored + self.misses
+        return self.hits / marked if marked else None
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def whole_seconds(seconds: float) -> int:
+    """wrk's durations are whole seconds."""
+    return max(1, round(seconds))
+
+
+def read_page(port: int, page: ReaderPage, cookie: str, seconds: float,
+              connections: int) -> PageRun:
+    argument = page.path + (f"|{cookie}" if cookie else "")
     result = subprocess.run(  # noqa: S603 - our own arguments
-        [run.WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(LUA), f"http://{run.LOOPBACK}:{port}/", "--", *arguments],
+        [run.WRK, "-t2", f"-c{connections}", f"-d{whole_seconds(seconds)}s", "--timeout", "10s",
+         "-s", str(LUA), f"http://{run.LOOPBACK}:{port}/", "--", argument],
         capture_output=True, text=True, check=True)
     line = [line for line in result.stdout.splitlines() if line.startswith("{")][-1]
-    return json.loads(line)
+    figures = json.loads(line)
+    answers = figures["pages"][0]
+    return PageRun(page, figures["seconds"], answers["latencies_ms"], answers["hits"],
+                   answers["stored"], answers["misses"], answers["failed"],
+                   figures["errors"] + figures["unmatched"])
+
+
+# What the server waited on while the readers ran
+
+# Active backends of the database by what they wait for (None: running, or ready to).
+BACKEND_WAITS = """
+SELECT coalesce(wait_event_type, 'running'), count(*) FROM pg_stat_activity
+WHERE datname = :name AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1"""
+
+
+def machine_busy_seconds() -> float:
+    """CPU time of every process of the machine so far (/proc/stat: all but idle and
+    iowait), whoever they belong to."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return (sum(values) - values[3] - values[4]) / run.TICKS
+
+
+class Watch(threading.Thread):
+    """Twice a second: whether each gunicorn worker is running (or ready to, and waiting
+    for a core) or asleep (waiting for PostgreSQL, Redis, a lock or a client), and what the
+    database's active backends wait for. A server slow with cores to spare waits on
+    something; one whose workers are all runnable lacks CPU."""
+
+    def __init__(self, workers: list[int], url):
+        super().__init__(daemon=True)
+        self.workers, self.url = workers, url
+        self.states: Counter = Counter()  # R, S, D... over all samples of all workers
+        self.waits: Counter = Counter()  # backends by wait event type, over all samples
+        self.samples = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.pool import NullPool
+
+        engine = create_engine(self.url, poolclass=NullPool)
+        with engine.connect() as connection:
+            while not self.stop.wait(0.5):
+                self.samples += 1
+                for pid in self.workers:
+                    try:
+                        stat = Path(f"/proc/{pid}/stat").read_text()
+                    except OSError:
+                        continue
+                    self.states[stat.rsplit(")", 1)[1].split()[0]] += 1
+                for kind, count in connection.execute(text(BACKEND_WAITS),
+                                                      {"name": self.url.database}):
+                    self.waits[kind] += count
+                connection.rollback()  # a fresh snapshot for the next sample
+        engine.dispose()
+
+    def finish(self) -> None:
+        self.stop.set()
+        self.join()
 
 
 # One row per rate
@@ -480,47 +716,88 @@ def wrk_readers(port: int, requests: list[tuple[str, str]], seconds: int,
 @dataclass
 class Row:
     rate: float
-    reads: dict = field(default_factory=dict)  # wrk's figures for the readers
-    healthz: dict = field(default_factory=dict)
-    window: float = 0.0  # seconds the readers were measured
+    pages: list[PageRun] = field(default_factory=list)
+    healthz: list[PageRun] = field(default_factory=list)  # before and after the pages
+    window: float = 0.0  # seconds from the first /healthz to the last
     writes: list[Write] = field(default_factory=list)
     acked_in_window: int = 0
-    xids: int = 0  # transactions that wrote on the PostgreSQL server while the readers ran
+    xids: int = 0  # transactions that wrote on the PostgreSQL server in the window
     cpu_seconds: float = 0.0  # of the gunicorn workers and their PostgreSQL backends, idem
+    writer_cpu_seconds: float = 0.0  # of the writers' process (the bench's own cost)
+    machine_seconds: float = 0.0  # CPU time of every process of the machine, idem
+    watch: Watch | None = None
 
     @property
     def achieved(self) -> float:
         return self.acked_in_window / self.window if self.window else 0.0
 
     @property
-    def ratio(self) -> float | None:
-        return self.reads["rps"] / self.healthz["rps"] if self.healthz.get("rps") else None
+    def healthz_rps(self) -> float:
+        answered = sum(len(r.latencies) for r in self.healthz)
+        seconds = sum(r.seconds for r in self.healthz)
+        return answered / seconds if seconds else 0.0
+
+    @property
+    def reads(self) -> list[float]:
+        return [latency for r in self.pages for latency in r.latencies]
+
+    @property
+    def rps(self) -> float:
+        """Every read over the time of all page runs."""
+        seconds = sum(r.seconds for r in self.pages)
+        return len(self.reads) / seconds if seconds else 0.0
+
+    def ratio(self, rps: float) -> float | None:
+        return rps / self.healthz_rps if self.healthz_rps else None
+
+    @property
+    def hit_rate(self) -> float | None:
+        marked = sum(r.hits + r.stored + r.misses for r in self.pages)
+        return sum(r.hits for r in self.pages) / marked if marked else None
 
     @property
     def cores_busy(self) -> float:
         return self.cpu_seconds / self.window if self.window else 0.0
 
     @property
-    def hit_rate(self) -> float | None:
-        """Of the readers' answers, those served from the page cache."""
-        marked = sum(self.reads.get(k, 0) for k in ("hits", "stored", "misses"))
-        return self.reads["hits"] / marked if marked else None
-
-    @property
-    def keepable_hit_rate(self) -> float | None:
-        """Of the readers' answers the cache may keep (not those holding a one-time
-        submission key: a signed-in reader's consultation page and thread), those served
-        from it."""
-        keepable = self.reads.get("hits", 0) + self.reads.get("stored", 0)
-        return self.reads["hits"] / keepable if keepable else None
-
-    @property
-    def xids_per_second(self) -> float:
-        return self.xids / self.window if self.window else 0.0
+    def machine_cores_busy(self) -> float:
+        return self.machine_seconds / self.window if self.window else 0.0
 
     @property
     def checked(self) -> list[Write]:
         return [w for w in self.writes if w.acked is not None and not w.error]
+
+    @property
+    def writer_rps(self) -> float:
+        """HTTP requests of the writers (forms, POSTs, redirects, checks) per second."""
+        done = [w for w in self.writes if w.started and w.finished]
+        if not done:
+            return 0.0
+        span = max(w.finished for w in done) - min(w.started for w in done)
+        return sum(w.requests for w in done) / span if span else 0.0
+
+    # Targets
+
+    def lowest_ratio(self) -> tuple[float | None, PageRun | None]:
+        worst = min(self.pages, key=lambda r: r.rps, default=None)
+        return (self.ratio(worst.rps) if worst else None), worst
+
+    def highest_p95(self) -> tuple[float, PageRun | None]:
+        worst = max(self.pages, key=lambda r: r.p95, default=None)
+        return (worst.p95 if worst else 0.0), worst
+
+    def ratio_ok(self, run_: PageRun) -> bool | None:
+        if self.rate != TARGET_RATE:
+            return None
+        ratio = self.ratio(run_.rps)
+        return ratio is not None and ratio >= MIN_RATIO
+
+    def p95_ok(self, run_: PageRun) -> bool | None:
+        if self.rate == TARGET_RATE:
+            return run_.p95 < MAX_P95_MS
+        if self.rate == HIGH_RATE:
+            return run_.p95 < MAX_P95_HIGH_MS
+        return None
 
 
 @dataclass
@@ -530,8 +807,8 @@ class Setup:
     consultation: int
     consultation_path: str
     list_path: str
-    pages: list  # engage.synth.pages.Page of the readers
-    requests: list[tuple[str, str]]  # (path, cookie) in the readers' round
+    pages: list[ReaderPage]
+    cookies: dict  # who -> session cookie of the readers
     accounts: list[Account]
     database_url: str
     url: object  # the same, as SQLAlchemy's URL
@@ -572,48 +849,72 @@ def _writer_candidates(url, count: int) -> list[tuple[int, str]]:
     return [(row.id, row.email) for row in rows]
 
 
-def _reader_pages(url_text: str, language: str, consultation: int) -> list:
+def reader_pages(url_text: str, language: str, consultation: int,
+                 everyone: bool) -> list[ReaderPage]:
+    """The main pages (engage.synth.pages) a visitor may read, as a visitor and as a
+    signed-in participant, and the participant's own; with `everyone`, the moderators'
+    pages and the API too. The consultation page is the one written to."""
     from engage import create_app
     from engage.extensions import db
-    from engage.synth.pages import Page, main_pages
+    from engage.synth.pages import main_pages
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url_text})
     with app.app_context():
-        pages = main_pages(language)
+        pages = main_pages(language)[1:]  # not the trivial endpoint: it is /healthz
         db.engine.dispose()
     chosen = []
     for page in pages:
-        if page.name == "consultation page":  # the one being written to
-            page = Page(page.name, f"/{language}/consultations/{consultation}")
-        if page.name in READER_PAGES:
-            chosen.append(page)
+        path = page.path
+        if page.name == "consultation page":
+            path = f"/{language}/consultations/{consultation}"
+        api = path.startswith("/api/")
+        if page.who is None and not api:
+            chosen += [ReaderPage(page.name, path, None),
+                       ReaderPage(page.name, path, "participant")]
+        elif page.who == "participant" or everyone:
+            chosen.append(ReaderPage(page.name, path, page.who))
     return chosen
 
 
-def prepare(port: int, url, language: str, writers: int) -> Setup:
-    from engage.synth import PARTICIPANT_EMAIL, SYNTH_PASSWORD
+def _sign_in_writer(port: int, language: str, consultation_path: str,
+                    candidate: tuple[int, str]) -> Account | None:
+    from engage.synth import SYNTH_PASSWORD
+
+    user_id, email = candidate
+    account = Account(email, user_id, run.sign_in(port, email, SYNTH_PASSWORD, language))
+    page = account.fetch(port, consultation_path)
+    if 'name="submission_key"' not in page.html:
+        return None  # the page offers it no form to contribute
+    account.page, account.page_path = page.html, consultation_path  # its first write's
+    return account
+
+
+def prepare(port: int, url, language: str, writers: int, everyone: bool) -> Setup:
+    from engage.synth import MODERATOR_EMAIL, PARTICIPANT_EMAIL, SYNTH_PASSWORD
 
     url_text = url.render_as_string(hide_password=False)
     consultation = _target_consultation(url)
     consultation_path = f"/{language}/consultations/{consultation}"
-    pages = _reader_pages(url_text, language, consultation)
-    reader = run.sign_in(port, PARTICIPANT_EMAIL, SYNTH_PASSWORD, language)
-    requests = [(page.path, "") for page in pages] + [(page.path, reader) for page in pages]
-    accounts = []
-    # A few spare candidates: an account the page offers no form to is left out.
-    for user_id, email in _writer_candidates(url, writers + 10):
-        account = Account(email, user_id, run.sign_in(port, email, SYNTH_PASSWORD, language))
-        page = account.fetch(port, consultation_path)
-        if 'name="submission_key"' in page.html:
-            accounts.append(account)
-        if len(accounts) == writers:
-            break
+    pages = reader_pages(url_text, language, consultation, everyone)
+    cookies = {None: ""}
+    for who, email in (("participant", PARTICIPANT_EMAIL), ("moderator", MODERATOR_EMAIL)):
+        if any(page.who == who for page in pages):
+            cookies[who] = run.sign_in(port, email, SYNTH_PASSWORD, language)
+    # Signing in hashes a password (scrypt): a few at once, one per worker.
+    candidates = _writer_candidates(url, writers + 5)  # an account without a form is left out
+    with ThreadPoolExecutor(4) as pool:
+        signed = list(pool.map(
+            lambda candidate: _sign_in_writer(port, language, consultation_path, candidate),
+            candidates))
+    accounts = [account for account in signed if account is not None][:writers]
     if not accounts:
         raise SystemExit("no participant account may contribute to the consultation")
+    if len(accounts) < writers:
+        log(f"  note: only {len(accounts)} participant accounts may write there")
     list_path = f"/{language}/consultations/"
     if card_total(fetch(port, list_path).html, consultation_path) is None:
-        log(f"  note: {consultation_path} has no card on {list_path}: list not checked")
-    return Setup(port, language, consultation, consultation_path, list_path, pages, requests,
+        log(f"  note: {consultation_path} has no card on {list_path}: its count unread")
+    return Setup(port, language, consultation, consultation_path, list_path, pages, cookies,
                  accounts, url_text, url)
 
 
@@ -623,67 +924,84 @@ def measure_rate(setup: Setup, rate: float, args) -> Row:
     stop, results, writer = context.Event(), context.Queue(), None
     if rate:
         plan = Plan(setup.port, setup.database_url, setup.language, setup.consultation,
-                    setup.list_path, rate, setup.accounts, seed=int(rate * 1000))
+                    setup.list_path, rate, setup.accounts, args.checkers,
+                    seed=int(rate * 1000))
         writer = context.Process(target=_writer_process, args=(plan, stop, results))
         writer.start()
-        time.sleep(WARM_UP_SECONDS)
+        time.sleep(args.warm_up)  # the writes under way before anything is measured
+    healthz = ReaderPage("/healthz", "/healthz", None)
+    half = whole_seconds(args.healthz_seconds / 2)
     try:
-        row.healthz = run.wrk(setup.port, "/healthz", "", args.healthz_seconds,
-                              args.connections)
         xid = next_xid(setup.url)
         processes = run.workers_of(setup.server_pid) + run.backends_of(setup.url,
                                                                       setup.url.database)
-        cpu = run.cpu_seconds(processes)
+        row.watch = Watch(run.workers_of(setup.server_pid), setup.url)
+        row.watch.start()
+        cpu, machine = run.cpu_seconds(processes), machine_busy_seconds()
         started = time.monotonic()
-        row.reads = wrk_readers(setup.port, setup.requests, args.seconds, args.connections)
+        row.healthz.append(read_page(setup.port, healthz, "", half, args.connections))
+        for page in setup.pages:
+            row.pages.append(read_page(setup.port, page, setup.cookies[page.who],
+                                       args.seconds, args.connections))
+        row.healthz.append(read_page(setup.port, healthz, "", half, args.connections))
         ended = time.monotonic()
         row.cpu_seconds = run.cpu_seconds(processes) - cpu
+        row.machine_seconds = machine_busy_seconds() - machine
+        row.watch.finish()
         row.xids = next_xid(setup.url) - xid
     finally:
         if writer is not None:
             stop.set()
-            row.writes = _collect(writer, results)
+            row.writes, states, row.writer_cpu_seconds = _collect(writer, results)
+            for account, state in zip(setup.accounts, states, strict=True):
+                account.cookie, account.page, account.page_path = state
     row.window = ended - started
     row.acked_in_window = sum(1 for w in row.writes
                               if w.acked is not None and started <= w.acked <= ended)
     return row
 
 
-def _collect(writer, results) -> list[Write]:
+def _collect(writer, results) -> tuple[list[Write], list[tuple], float]:
     """The writes, once those under way are done (each request has a timeout)."""
     while True:
         try:
-            writes = results.get(timeout=1)
+            found = results.get(timeout=1)
             break
         except queue.Empty:
             if not writer.is_alive():
                 raise SystemExit(f"the writer process stopped (exit code {writer.exitcode})") \
                     from None
     writer.join()
-    return writes
+    return found
 
 
-def measure(args, env: dict, url, language: str) -> tuple[list[Row], Setup, tuple]:
-    """Start the server, prepare readers and writers, measure every rate; stop the server."""
+def measure(args, env: dict, url, language: str,
+            progress=None) -> tuple[list[Row], Setup, tuple]:
+    """Start the server, prepare readers and writers, measure every rate (`progress(row)`
+    after each); stop the server."""
     rates = [0.0] + [r for r in (float(x) for x in args.rates.split(",") if x.strip()) if r > 0]
     port = run.free_port()
     before = os.getloadavg()[0]
     with tempfile.NamedTemporaryFile("w", prefix="engage-bench-mixed-", suffix=".log",
                                      delete=False) as log_file:
-        server = run.start_server(env, port, args.workers, log_file, app=SERVED_APP)
+        server = run.start_server(env, port, args.workers, log_file, app=SERVED_APP,
+                                  redis_url=args.redis_url)
         rows = []
         try:
-            setup = prepare(port, url, language, args.writers)
+            started = time.monotonic()
+            setup = prepare(port, url, language, args.writers, args.mixed_everyone)
             setup.server_pid = server.pid
-            log(f"  writing to {setup.consultation_path} as {len(setup.accounts)} participants;"
-                f" readers: {', '.join(p.name for p in setup.pages)} (visitor, signed in)")
-            for path, cookie in setup.requests:  # every worker has served every page once
+            log(f"  writing to {setup.consultation_path} as {len(setup.accounts)} participants"
+                f" (signed in in {time.monotonic() - started:.0f} s); readers: "
+                f"{len(setup.pages)} pages")
+            for page in setup.pages:  # every worker has served every page once
                 for _ in range(3 * args.workers):
-                    fetch(port, path, cookie)
+                    fetch(port, page.path, setup.cookies[page.who])
             for rate in rates:
                 row = measure_rate(setup, rate, args)
                 rows.append(row)
-                log(summary_line(row))
+                if progress:
+                    progress(row)
         finally:
             run.stop_server(server)
         log(f"  server log: {log_file.name}")
@@ -695,176 +1013,3 @@ def measure(args, env: dict, url, language: str) -> tuple[list[Row], Setup, tupl
                 writes_file.write(json.dumps({"rate": row.rate, **asdict(write)}) + "\n")
     log(f"  writes and their checks: {writes_file.name}")
     return rows, setup, (before, os.getloadavg()[0])
-
-
-# The report
-
-
-def _fraction(count: int, total: int) -> str:
-    return f"{count} / {total}" if total else "–"
-
-
-def _share(value: float | None) -> str:
-    return f"{value:.0%}" if value is not None else "?"
-
-
-def _ratio(row: Row) -> str:
-    return f"{row.ratio:.2f}" if row.ratio is not None else "– (no /healthz answered)"
-
-
-def _stale(row: Row) -> tuple[str, str]:
-    """The table's "stale contents" and "stale counts" cells."""
-    if not row.rate:
-        return "–", "–"
-    checked = row.checked
-    contributions = [w for w in checked if w.kind == "contribution"]
-    return (_fraction(sum(w.stale_contents for w in contributions), len(contributions)),
-            _fraction(sum(bool(w.stale_count_places) for w in checked), len(checked)))
-
-
-def summary_line(row: Row) -> str:
-    contents, counts = _stale(row)
-    failed = sum(1 for w in row.writes if w.error)
-    return (f"  {row.rate:>4g} w/s: {row.achieved:5.1f} achieved, reads {row.reads['rps']:6.1f}"
-            f" req/s (/healthz {row.healthz['rps']:6.1f}; {row.cores_busy:.1f} cores busy), p50"
-            f" {row.reads['p50_ms']:6.1f} ms, p95 {row.reads['p95_ms']:6.1f} ms, hits"
-            f" {_share(row.hit_rate)}, stale contents {contents}, stale counts {counts}"
-            + (f", {failed} failed" if failed else ""))
-
-
-def table(rows: list[Row]) -> str:
-    lines = ["| writes/s asked | writes/s achieved | read req/s | /healthz req/s | ratio to "
-             "/healthz | p50 ms | p95 ms | page-cache hit rate (of keepable pages) | stale "
-             "contents | stale counts | writing transactions/s on the PostgreSQL server | "
-             "cores busy: gunicorn + PostgreSQL |",
-             "|" + "---|" * 12]
-    for row in rows:
-        contents, counts = _stale(row)
-        errors = row.reads.get("errors", 0) + row.reads.get("non2xx", 0)
-        lines.append(
-            f"| {row.rate:g} | {row.achieved:.1f} | {row.reads['rps']:.0f} | "
-            f"{row.healthz['rps']:.0f} | {_ratio(row)} | {row.reads['p50_ms']:.1f} | "
-            f"{row.reads['p95_ms']:.1f} | {_share(row.hit_rate)} "
-            f"({_share(row.keepable_hit_rate)}) | {contents} | {counts} | "
-            f"{row.xids_per_second:.1f} | {row.cores_busy:.1f} |"
-            + (f" {errors} read errors" if errors else ""))
-    return "\n".join(lines)
-
-
-def _percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def details(row: Row) -> str:
-    """What the cells of one write rate are made of."""
-    checked = row.checked
-    supports = [w for w in checked if w.kind == "support"]
-    contributions = [w for w in checked if w.kind == "contribution"]
-    late = [w.started - w.due for w in row.writes if w.started]
-    posts = [w.post_ms for w in row.writes if w.acked is not None]
-
-    def places(place: str, among: list[Write]) -> str:
-        return _fraction(sum(place in w.stale_count_places for w in among), len(among))
-
-    def author(pairs: list, exact: bool) -> str:
-        read = [p for p in pairs if p and p[0] is not None]
-        return _fraction(sum((p[0] != p[1]) if exact else (p[0] < p[1]) for p in read),
-                         len(read))
-
-    served_stale = sum(1 for w in checked
-                       if ("consultation page" in w.stale_count_places and w.page_hit)
-                       or ("list card" in w.stale_count_places and w.card_hit))
-    failures: dict[str, int] = {}
-    for write in row.writes:
-        if write.error:
-            reason = re.sub(r"\d+", "N", write.error)[:80]
-            failures[reason] = failures.get(reason, 0) + 1
-    text = (f"- **{row.rate:g} writes/s asked**: {len(row.writes)} writes started, "
-            f"{len(supports)} supports and {len(contributions)} contributions checked; POST "
-            f"answered in {_percentile(posts, 0.5):.0f} ms (p50), {_percentile(posts, 0.95):.0f}"
-            f" ms (p95); a write started {_percentile(late, 0.95) * 1000:.0f} ms after its "
-            f"time at p95 (later when every account is busy). Stale counts by place: "
-            f"consultation page {places('consultation page', checked)}, list card "
-            f"{places('list card', checked)}, support count {places('support count', supports)}"
-            f" ({sum(w.thread_read for w in supports)} read on the contribution's own page); "
-            f"stale answers served from the page cache: {served_stale}. The author's page after"
-            f" the redirect: count stale {author([w.author_count for w in checked], False)}, "
-            f"support count wrong {author([w.author_support for w in supports], True)}, new "
-            f"contribution missing {_fraction(sum(w.author_present is False for w in contributions), len(contributions))}")  # noqa: E501
-    if row.achieved < 0.9 * row.rate:
-        text += (f". The server did not keep up ({row.achieved:.1f} writes/s achieved): requests"
-                 f" queued, /healthz's behind the writes too, so its ratio says little here")
-    mismatched = sum(not w.stored_count_ok for w in supports)
-    if mismatched:
-        text += f"; a contribution's stored support_count ≠ its supports: {mismatched}"
-    if failures:
-        text += "; failed writes: " + ", ".join(f"{n} × {why}" for why, n in failures.items())
-    return text + "."
-
-
-def _server(args, setup: Setup) -> str:
-    if args.own_postgres:
-        return ("a server of the bench's own for this run (--own-postgres, "
-                "bench/own_postgres.py): no other database writes there")
-    return (f"the server at {setup.url.host}:{setup.url.port or 5432}, shared with whatever "
-            f"else uses it")
-
-
-def section(rows: list[Row], setup: Setup, args, scale: float, load_average: tuple) -> str:
-    pages = ", ".join(f"{p.name} (`{p.path}`)" for p in setup.pages)
-    return f"""{SECTION}
-
-Measured by `make bench` (bench/mixed.py) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on the
-same machine, {args.workers} gunicorn workers with the production settings (rate limits
-off), `flask engage synth --scale {scale:g}`; each answer says whether the page cache
-served it (`X-Bench-Page-Cache`, added by bench/counting_wsgi.py, bench only). PostgreSQL:
-{_server(args, setup)}.
-
-- Readers: wrk, {args.connections} connections, {args.seconds} s per row, each connection
-  going round {len(setup.requests)} requests: {pages}; each as a visitor and signed in as
-  a participant. Read req/s, p50 and p95 are theirs; so is the page-cache hit rate: the
-  share of their answers served from the cache, and in brackets the share among the pages
-  the cache may keep (a signed-in reader's consultation page and thread hold a one-time
-  submission key: never kept).
-- /healthz: wrk, {args.connections} connections, {args.healthz_seconds} s, just before the
-  readers, under the same writes: the ratio's denominator.
-- Writes: {len(setup.accounts)} signed-in participants, each write as a browser makes it
-  (the consultation page `{setup.consultation_path}` with its form and CSRF token, the
-  POST, the redirect followed); 4 in 5 toggle a support on a contribution shown there, 1
-  in 5 posts a new contribution. Started on a schedule, from {WARM_UP_SECONDS:g} s before
-  /healthz and the readers; "achieved": the writes acknowledged (302) while the readers ran.
-- Exactness, after every acknowledged write: PostgreSQL's counts, then the consultation page
-  and the list (`{setup.list_path}`) read as a visitor (any worker), and the page the
-  author is redirected to. **Stale contents**: the new contribution missing from the
-  consultation page (out of the contributions posted). **Stale counts**: the page's or the
-  card's "N contributions" below PostgreSQL's count once the write was acknowledged, or
-  the contribution's support count other than PostgreSQL's (out of all writes checked).
-- Writing transactions/s on the PostgreSQL server: transaction ids taken while the readers
-  ran, in every database of the server (other programs' included): the page cache's marker,
-  `pg_current_snapshot()`, changes with each of them. Cores busy: the CPU time of the
-  gunicorn workers and their PostgreSQL backends while the readers ran, per second (the
-  machine has {os.cpu_count()}).
-- Other load on the machine: 1-minute load average {load_average[0]:.1f} before,
-  {load_average[1]:.1f} after (with this run's own load; 2 would be both cores busy). The
-  writer and its checks (5 requests per write) share the two cores too.
-
-{table(rows)}
-
-""" + "\n".join(details(row) for row in rows if row.rate) + "\n"
-
-
-def write_section(path: Path, text: str) -> None:
-    """Put `text` (a whole "## Under a stream of writes" section) into the results file,
-    in place of the one there, else at its end; the rest of the file is kept as it is."""
-    current = path.read_text() if path.exists() else ""
-    start = current.find(SECTION)
-    if start >= 0:
-        following = current.find("\n## ", start + len(SECTION))
-        rest = current[following + 1:] if following >= 0 else ""
-        path.write_text(current[:start] + text + ("\n" + rest if rest else ""))
-        return
-    current = current.rstrip("\n")
-    path.write_text((current + "\n\n" if current else "") + text)

@@ -12,16 +12,23 @@ SQL queries per page are counted in-process (Flask's test client) on the same da
 sizes are the page compressed as the app sends it (gzip) plus its CSS/JS gzip-compressed
 (the reverse proxy compresses static files in production).
 
-Then, on the database of the largest scale, the same pages read while signed-in
-participants post supports and contributions at 1, 5 and 20 writes/s (bench/mixed.py): its
-table goes under "## Under a stream of writes". `--mixed-only` measures that table alone
-(on a fresh database at the last of `--scales`, or the current one with `--reuse`) and
-replaces that section of bench/results.md, keeping the rest of the file. `--own-postgres`
-runs everything on a PostgreSQL server started for the run (bench/own_postgres.py): the
-page cache's marker is the server's, so other databases' writes on a shared server make it
-miss.
+Then, on the database of the largest scale, before anything writes to it: what a full
+render of each main page costs in-process with the caches off, the profile of each page
+that misses its target, and the deepest pages against the first ones
+(bench/render_cost.py). Then the same pages read while signed-in participants post
+supports and contributions at 1, 5 and 20 writes/s, each write checked for exactness
+(bench/mixed.py). Each part is a section of bench/results.md; a part measured alone
+(`--mixed-only`, `--render-only`) replaces its section and keeps the others.
 
-Only 127.0.0.1 is ever targeted: the database and the server.
+`--quick` is for working on the bench: scale 0.1 only, a few seconds per page, written to
+a file in the temporary folder unless `--output` says otherwise. `--own-postgres` runs
+everything on a PostgreSQL server started for the run (bench/own_postgres.py).
+BENCH_REDIS_URL (or `--redis-url`) gives the server a Redis database for its shared page
+cache, as REDIS_URL does in production: the bench empties that database whenever it starts
+the server (old pages of another database of the same name must not be served), so give
+it one of its own. Without it, each worker keeps its own pages.
+
+Only 127.0.0.1 is ever targeted: the database, Redis and the server.
 """
 
 import argparse
@@ -233,13 +240,41 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def check_redis(redis_url: str | None) -> None:
+    if not redis_url:
+        return
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(redis_url)
+    if parts.scheme != "redis" or parts.hostname not in (LOOPBACK, "localhost"):
+        raise SystemExit(f"bench only targets {LOOPBACK}; refusing Redis at {redis_url!r}")
+
+
+def empty_redis(redis_url: str) -> None:
+    """The bench's Redis database, emptied: the page cache's keys hold the database's URL
+    and version counters, which a fresh database of the same name starts again."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_timeout=5)
+    try:
+        client.flushdb()
+    except (redis.RedisError, OSError) as error:
+        raise SystemExit(f"Redis at {redis_url} is not usable: {error}") from None
+    finally:
+        client.close()
+
+
 def start_server(env: dict, port: int, workers: int, log_file,
-                 app: str = "wsgi:app") -> subprocess.Popen:
+                 app: str = "wsgi:app", redis_url: str | None = None) -> subprocess.Popen:
     # Rate limits off: every request of the load comes from one address. Production
-    # requires the site's address and refuses requests for any other host.
+    # requires the site's address and refuses requests for any other host. REDIS_URL only
+    # as the bench is told, never inherited from the shell.
     server_env = {**env, "ENGAGE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
                   "BIND": f"{LOOPBACK}:{port}", "WORKERS": str(workers),
-                  "RATELIMIT_ENABLED": "0", "ENGAGE_BASE_URL": f"http://{LOOPBACK}:{port}"}
+                  "RATELIMIT_ENABLED": "0", "ENGAGE_BASE_URL": f"http://{LOOPBACK}:{port}",
+                  "REDIS_URL": redis_url or "", "RATELIMIT_STORAGE_URI": "memory://"}
+    if redis_url:
+        empty_redis(redis_url)
     process = subprocess.Popen(  # noqa: S603 - our own arguments
         [str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "--bind",
          f"{LOOPBACK}:{port}", "--workers", str(workers), "--max-requests", "0", app],
@@ -355,7 +390,7 @@ def load(run: Run, env: dict, args, language: str, url) -> None:
     before = os.getloadavg()[0]
     with tempfile.NamedTemporaryFile("w", prefix="engage-bench-", suffix=".log",
                                      delete=False) as log_file:
-        server = start_server(env, port, args.workers, log_file)
+        server = start_server(env, port, args.workers, log_file, redis_url=args.redis_url)
         try:
             cookies = {None: "",
                        "participant": sign_in(port, PARTICIPANT_EMAIL, SYNTH_PASSWORD, language),
@@ -451,11 +486,24 @@ def table(main: Run, compared: Run | None) -> str:
     return "\n".join(lines)
 
 
-def page_cache_setting() -> str:
+def page_cache_store(args) -> str:
+    if os.environ.get("PAGE_CACHE_SECONDS") == "0":
+        return "**off** (PAGE_CACHE_SECONDS=0)"
+    if args.redis_url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(args.redis_url)  # never a password in the results
+        where = f"{parts.hostname}:{parts.port or 6379}{parts.path or '/0'}"
+        return f"on, shared by the workers in Redis (`{where}`, emptied at start)"
+    return "on, each worker's own (no Redis given: BENCH_REDIS_URL)"
+
+
+def page_cache_setting(args) -> str:
     seconds = os.environ.get("PAGE_CACHE_SECONDS")
     if seconds == "0":
-        return "**off** (PAGE_CACHE_SECONDS=0)"
-    return f"on ({seconds or 30} s at most, and only while the database is unchanged)"
+        return page_cache_store(args)
+    return (f"{page_cache_store(args)}; an entry is kept {seconds or 30} s at most, and "
+            f"only while what it shows is unchanged")
 
 
 def own_server(args) -> str:
@@ -482,7 +530,7 @@ Measured by `make bench` (bench/run.py) on {datetime.now(UTC):%Y-%m-%d %H:%M} UT
   throughput when other programs use the machine)
 - Load: wrk, {args.connections} connections, {args.duration} s per page, after a warm-up;
   `Accept-Encoding: gzip, deflate, br`; signed-in pages with one session cookie each
-- Page cache (engage/core/page_cache.py): {page_cache_setting()}; "SQL queries" and
+- Page cache (engage/core/page_cache.py): {page_cache_setting(args)}; "SQL queries" and
   "full render" are measured in-process with it off: what a page costs when the database
   has changed since it was last rendered
 - Other load on the machine: 1-minute load average {main.load_average[0]:.1f} before the
@@ -508,39 +556,112 @@ Pages:
 """ if compared else "")
 
 
+# The results file: the read-only tables first, then one section per part
+
+
+TIMING_SECTION = "## How long this run took"
+
+
+def section_order() -> list[str]:
+    import mixed  # bench/mixed.py, beside this file
+    import render_cost  # bench/render_cost.py, beside this file
+
+    return [render_cost.RENDER_SECTION, render_cost.DEEP_SECTION, mixed.SECTION,
+            TIMING_SECTION]
+
+
+def put_sections(path: Path, head: str | None = None, sections: dict | None = None) -> None:
+    """Write `head` (the read-only tables) and `sections` (heading -> text) into the
+    results file, in their places; what is not given stays as the file has it."""
+    current = path.read_text() if path.exists() else ""
+    order = section_order()
+    found = sorted((match.start(), heading) for heading in order
+                   if (match := re.search(rf"^{re.escape(heading)}[ \t]*$", current, re.M)))
+    kept = {heading: current[start:(found[n + 1][0] if n + 1 < len(found) else None)]
+            for n, (start, heading) in enumerate(found)}
+    kept_head = current[:found[0][0]] if found else current
+    given = sections or {}
+    parts = [head if head is not None else kept_head]
+    parts += [given.get(heading) or kept.get(heading, "") for heading in order]
+    path.write_text("\n\n".join(part.strip() for part in parts if part.strip()) + "\n")
+
+
+# The run
+
+
+QUICK = {"scales": "0.1", "duration": 2, "seconds": 2.0, "healthz_seconds": 2.0,
+         "warm_up": 1.0, "renders": 10, "writers": 30}
+FULL = {"scales": "0.1,1", "duration": 10, "seconds": 5.0, "healthz_seconds": 6.0,
+        "warm_up": 3.0, "renders": 30, "writers": 40}
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scales", default="0.1,1",
-                        help="comma-separated synth scales; the last is the main table")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--quick", action="store_true",
+                        help="for working on the bench: scale 0.1, a few seconds per page, "
+                             "results in the temporary folder (unless --output)")
+    parser.add_argument("--scales", help="comma-separated synth scales; the last is the main "
+                                         "table, and the data of the other parts "
+                                         f"(default {FULL['scales']})")
+    parser.add_argument("--duration", type=int,
+                        help=f"seconds of load per page, read-only (default {FULL['duration']})")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--language", default="fr")
-    parser.add_argument("--output", default=str(RESULTS))
+    parser.add_argument("--output", help=f"default {RESULTS.relative_to(ROOT)}")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the database as it is (already filled at that scale)")
     parser.add_argument("--only", default="",
-                        help="comma-separated words: only the pages whose name has one")
+                        help="comma-separated words: only the pages whose name has one "
+                             "(read-only table)")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL") or None,
+                        help="a Redis database of the bench's own for the server's page "
+                             "cache (emptied at each start; default BENCH_REDIS_URL)")
+    render_options = parser.add_argument_group("in-process render cost (bench/render_cost.py)")
+    render_options.add_argument("--render-only", action="store_true",
+                                help="only the render cost and the deep pages")
+    render_options.add_argument("--no-render", action="store_true",
+                                help="without the render cost and the deep pages")
+    render_options.add_argument("--renders", type=int,
+                                help=f"renders timed per page (default {FULL['renders']})")
     mixed_options = parser.add_argument_group("under a stream of writes (bench/mixed.py)")
     mixed_options.add_argument("--mixed-only", action="store_true",
-                               help="only the table under writes (the read-only one is kept)")
+                               help="only the tables under writes (the others are kept)")
     mixed_options.add_argument("--no-mixed", action="store_true",
-                               help="only the read-only table")
+                               help="without the tables under writes")
     mixed_options.add_argument("--rates", default="1,5,20",
                                help="comma-separated writes/s (a row at 0 is always measured)")
-    mixed_options.add_argument("--seconds", type=int, default=20,
-                               help="seconds of readers per write rate")
-    mixed_options.add_argument("--healthz-seconds", type=int, default=5,
-                               help="seconds of /healthz per write rate")
-    mixed_options.add_argument("--writers", type=int, default=40,
-                               help="signed-in participant accounts that write")
+    mixed_options.add_argument("--seconds", type=float,
+                               help=f"seconds of readers on each page, per write rate "
+                                    f"(default {FULL['seconds']:g})")
+    mixed_options.add_argument("--healthz-seconds", type=float,
+                               help=f"seconds of /healthz per write rate, half before the "
+                                    f"pages, half after (default {FULL['healthz_seconds']:g})")
+    mixed_options.add_argument("--warm-up", type=float,
+                               help=f"seconds of writes before the readers (default "
+                                    f"{FULL['warm_up']:g})")
+    mixed_options.add_argument("--writers", type=int,
+                               help=f"signed-in participant accounts that write (default "
+                                    f"{FULL['writers']})")
+    mixed_options.add_argument("--checkers", type=int, default=8,
+                               help="exactness checks under way at most (their reads)")
+    mixed_options.add_argument("--mixed-everyone", action="store_true",
+                               help="the moderators' pages and the API among the readers too")
     parser.add_argument("--own-postgres", action="store_true",
                         help="a PostgreSQL server of the bench's own for the run, on a free "
-                             "port (bench/own_postgres.py): other databases' writes on a "
-                             "shared server make the page cache miss")
+                             "port (bench/own_postgres.py)")
     args = parser.parse_args(argv)
-    if args.mixed_only and args.no_mixed:
-        parser.error("--mixed-only and --no-mixed exclude each other")
+    for name, value in (QUICK if args.quick else FULL).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    if args.output is None:
+        args.output = str(Path(tempfile.gettempdir()) / "engage-bench-quick.md") \
+            if args.quick else str(RESULTS)
+    alone = [flag for flag in ("mixed_only", "render_only") if getattr(args, flag)]
+    if len(alone) > 1:
+        parser.error("--mixed-only and --render-only exclude each other")
+    if (args.mixed_only and args.no_mixed) or (args.render_only and args.no_render):
+        parser.error("a part cannot be both measured alone and left out")
     if args.own_postgres and args.reuse:
         parser.error("--own-postgres starts an empty server: nothing to --reuse")
     if not Path(WRK).exists():
@@ -549,6 +670,7 @@ def main(argv=None) -> None:
 
     url = make_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     check_loopback(url)
+    check_redis(args.redis_url)
     if args.own_postgres:
         from own_postgres import own_postgres  # bench/own_postgres.py, beside this file
 
@@ -564,10 +686,43 @@ def measure_all(args, url) -> None:
     env = {**os.environ, "DATABASE_URL": url_text, "ENGAGE_ENV": "development",
            "JSON_LOGS": "1"}
     scales = [float(s) for s in args.scales.split(",") if s.strip()]
-    if not args.mixed_only:
+    output = Path(args.output)
+    parts = {"read-only": not (args.mixed_only or args.render_only),
+             "render": not (args.no_render or args.mixed_only),
+             "mixed": not (args.no_mixed or args.render_only)}
+    log(f"make bench: {', '.join(name for name, on in parts.items() if on)}; "
+        f"results to {output}; page cache: {page_cache_store(args)}")
+    timings = {}
+    started = time.monotonic()
+    filled = args.reuse  # the database holds scale scales[-1], nothing written yet
+    if parts["read-only"]:
         read_only(scales, args, env, url, url_text)
-    if not args.no_mixed:
-        under_writes(scales[-1], args, env, url)
+        filled = True
+        timings["read-only tables"] = time.monotonic() - started
+    for part in ("render", "mixed"):
+        if not parts[part]:
+            continue
+        part_started = time.monotonic()
+        if not filled:
+            log(f"Scale {scales[-1]:g}: database {url.database} on {url.host}")
+            fresh_database(url)
+            schema(url, env)
+            synth(scales[-1], env)
+            filled = True
+        if part == "render":
+            render_part(scales[-1], args, url_text)
+            timings["render cost and deep pages"] = time.monotonic() - part_started
+        else:
+            under_writes(scales[-1], args, env, url)
+            timings["under a stream of writes"] = time.monotonic() - part_started
+    total = time.monotonic() - started
+    text = (f"{TIMING_SECTION}\n\n`make bench`{' --quick' if args.quick else ''} on "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC took {total / 60:.1f} min: "
+            + "; ".join(f"{name} {seconds / 60:.1f} min" for name, seconds in timings.items())
+            + ".\n")
+    put_sections(output, sections={TIMING_SECTION: text})
+    log(f"\nmake bench took {total / 60:.1f} min (" + ", ".join(
+        f"{name} {seconds / 60:.1f}" for name, seconds in timings.items()) + f"); see {output}")
 
 
 def read_only(scales: list[float], args, env: dict, url, url_text: str) -> None:
@@ -589,25 +744,39 @@ def read_only(scales: list[float], args, env: dict, url, url_text: str) -> None:
     text = report(runs, args, url)
     print()
     print(text)
-    Path(args.output).write_text(text)
+    put_sections(Path(args.output), head=text)
     log(f"Written to {args.output}")
 
 
+def render_part(scale: float, args, url_text: str) -> None:
+    """In-process: render cost per page and deep pages (bench/render_cost.py)."""
+    import render_cost  # bench/render_cost.py, beside this file
+
+    log(f"Render cost in-process, caches off: scale {scale:g}, {args.renders} renders a page")
+    costs, deep = render_cost.measure(url_text, args.language, args.renders)
+    sections = {render_cost.RENDER_SECTION: render_cost.render_section(costs, args.renders,
+                                                                       scale),
+                render_cost.DEEP_SECTION: render_cost.deep_section(deep, args.renders)}
+    for text in sections.values():
+        print()
+        print(text)
+    put_sections(Path(args.output), sections=sections)
+    log(f"Written to {args.output} (render cost, deep pages)")
+
+
 def under_writes(scale: float, args, env: dict, url) -> None:
-    """The table under a stream of writes, on the database the read-only part left (the
-    largest scale), or a fresh one with --mixed-only (unless --reuse)."""
+    """The tables under a stream of writes, on the database the parts before left (the
+    largest scale, nothing written yet)."""
     import mixed  # bench/mixed.py, beside this file
+    import mixed_report  # bench/mixed_report.py, beside this file
 
     log(f"Under a stream of writes: scale {scale:g}, database {url.database} on {url.host}")
-    if args.mixed_only and not args.reuse:
-        fresh_database(url)
-        schema(url, env)
-        synth(scale, env)
-    rows, setup, load_average = mixed.measure(args, env, url, args.language)
-    text = mixed.section(rows, setup, args, scale, load_average)
+    rows, setup, load_average = mixed.measure(
+        args, env, url, args.language, progress=lambda row: log(mixed_report.summary_line(row)))
+    text = mixed_report.section(rows, setup, args, scale, load_average)
     print()
     print(text)
-    mixed.write_section(Path(args.output), text)
+    put_sections(Path(args.output), sections={mixed.SECTION: text})
     log(f"Written to {args.output} ({mixed.SECTION[3:]})")
 
 
