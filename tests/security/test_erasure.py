@@ -340,7 +340,8 @@ def caches_on(app, monkeypatch):
     monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
     monkeypatch.setitem(app.config, "AGGREGATE_CACHE_SECONDS", 30)
     yield
-    page_cache.clear()
+    with app.app_context():
+        page_cache.clear()
 
 
 def test_deleting_an_account_and_what_was_written_forgets_the_person(app, caches_on):
