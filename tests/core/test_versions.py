@@ -28,6 +28,12 @@ def _bumped(app, change) -> set[str]:
     return {scope for scope, version in after.items() if version != before.get(scope, 0)}
 
 
+@pytest.fixture(autouse=True)
+def _caches_on(app, monkeypatch):
+    # An application that keeps nothing bumps nothing (versions._kept_anywhere).
+    monkeypatch.setitem(app.config, "AGGREGATE_CACHE_SECONDS", 30)
+
+
 @pytest.fixture
 def world(app, factory):
     author, supporter = factory.user(), factory.user()
