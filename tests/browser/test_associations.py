@@ -16,7 +16,7 @@ from tests.browser.conftest import (
     load_demo_data,
     signed_in,
 )
-from tests.conftest import empty_tables
+from tests.conftest import changes_undone, empty_tables, take_snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -67,12 +67,24 @@ TEXTS = {
     },
 }
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def demo(live_app):
+    """The demo data, loaded once for the module (seconds each time); a copy of the database
+    as loaded undoes each journey (`_clean_live_database`)."""
     with live_app.app_context():
         load_demo_data(live_app)
-    yield
+    snapshot = take_snapshot(live_app)
+    yield snapshot
+    snapshot.close()
     empty_tables(live_app)
+
+
+@pytest.fixture(autouse=True)
+def _clean_live_database(live_app, demo):
+    """Instead of emptying the tables after each journey (tests/browser/conftest.py): the
+    demo data as loaded, for the next one."""
+    with changes_undone(live_app, demo):
+        yield
 
 
 def _no_horizontal_scroll(page):

@@ -4,6 +4,12 @@ A patient sends a question, a moderator groups it into an indicative question, t
 ranks questions with the keyboard only, the moderator publishes the top 10, and a visitor
 reads the results; at 1280 px and 390×844, in French and in English (everyone's language is
 the journey's). Every page visited gets an axe-core check.
+
+The patient and the moderator each have a browser of their own and sign in once, as two
+people would: the journey goes from one to the other without signing out and in again at
+each turn (the same sign-in and signed-out pages, checked again each time, were a fifth of
+the journey's time). Each comes back to their home page, checked in its new state, and the
+moderator signs out before the visitor's part.
 """
 
 import re
@@ -22,7 +28,7 @@ from engage.priorities.models import (
     RankingEntry,
     Stage,
 )
-from tests.browser.conftest import JOURNEYS, header_link
+from tests.browser.conftest import JOURNEYS, AccessibilityAudit, header_link
 from tests.factories.users import PASSWORD, Factory
 
 PATIENT_QUESTION = "Can children go back to school sooner after their treatment?"
@@ -239,11 +245,22 @@ def add_questions_and_rankings(live_app, exercise_id, others):
 
 @JOURNEYS
 def test_priority_setting_from_question_to_published_top_10(page, live_server, live_app, audit,
+                                                            browser, browser_context_args,
                                                             screen, lang):
+    moderator_browser = browser.new_context(**{**browser_context_args, "viewport": screen})
+    try:
+        journey(page, moderator_browser.new_page(), live_server, live_app, audit, screen, lang)
+    finally:
+        moderator_browser.close()
+
+
+def journey(page, staff, live_server, live_app, audit, screen, lang):
+    """`page` is the patient's browser, `staff` the moderator's (then the visitor's)."""
     words = TEXTS[lang]
     page.set_viewport_size(screen)
     exercise_id, patient_id, others = setup(live_app, lang)
     base = f"{live_server}/{lang}/priorities/{exercise_id}"
+    staff_audit = AccessibilityAudit(staff)
 
     # 1. A patient sends a question in their own words.
     sign_in(page, live_server, audit, "patient@example.org", lang)
@@ -259,40 +276,39 @@ def test_priority_setting_from_question_to_published_top_10(page, live_server, l
     expect(page.locator(".flash")).to_contain_text(words["received"])
     expect(page.get_by_role("heading", name=words["sent_heading"])).to_be_visible()
     audit.check()
-    sign_out(page, audit, lang)
 
-    # 2. A moderator closes the gathering and groups the question.
-    sign_in(page, live_server, audit, "moderator@example.org", lang)
-    page.goto(f"{base}/manage")
-    audit.check()
-    page.get_by_role("button", name=words["close_gathering"]).click()
-    expect(page.locator(".flash")).to_contain_text(words["processing"])
-    audit.check()
-    page.get_by_role("link", name=words["submissions"], exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(words["submissions"])
-    audit.check()
-    page.get_by_role("checkbox", name=re.compile(words["select_submission"])).check()
-    page.get_by_role("button", name=words["group"]).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(words["new_question"])
-    expect(page.get_by_text(words["patient_question"])).to_be_visible()
-    audit.check()
-    page.get_by_label(words["question_fr"]).fill(SCHOOL["fr"])
-    page.get_by_label(words["question_en"]).fill(SCHOOL["en"])
-    page.get_by_label(words["explanation_label"]).fill(words["explanation"])
-    page.get_by_role("button", name=words["create"]).click()
-    expect(page.locator(".flash")).to_contain_text(words["created"])
-    expect(page.get_by_text(words["patient_question"])).to_be_visible()  # the linked submission
-    audit.check()
+    # 2. A moderator, in a browser of their own, closes the gathering and groups the question.
+    sign_in(staff, live_server, staff_audit, "moderator@example.org", lang)
+    staff.goto(f"{base}/manage")
+    staff_audit.check()
+    staff.get_by_role("button", name=words["close_gathering"]).click()
+    expect(staff.locator(".flash")).to_contain_text(words["processing"])
+    staff_audit.check()
+    staff.get_by_role("link", name=words["submissions"], exact=True).click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text(words["submissions"])
+    staff_audit.check()
+    staff.get_by_role("checkbox", name=re.compile(words["select_submission"])).check()
+    staff.get_by_role("button", name=words["group"]).click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text(words["new_question"])
+    expect(staff.get_by_text(words["patient_question"])).to_be_visible()
+    staff_audit.check()
+    staff.get_by_label(words["question_fr"]).fill(SCHOOL["fr"])
+    staff.get_by_label(words["question_en"]).fill(SCHOOL["en"])
+    staff.get_by_label(words["explanation_label"]).fill(words["explanation"])
+    staff.get_by_role("button", name=words["create"]).click()
+    expect(staff.locator(".flash")).to_contain_text(words["created"])
+    expect(staff.get_by_text(words["patient_question"])).to_be_visible()  # the linked submission
+    staff_audit.check()
     ids = add_questions_and_rankings(live_app, exercise_id, others)
-    page.goto(f"{base}/manage")
-    audit.check()
-    page.get_by_role("button", name=words["open_ranking"]).click()
-    expect(page.locator(".flash")).to_contain_text(words["interim_stage"])
-    audit.check()
-    sign_out(page, audit, lang)
+    staff.goto(f"{base}/manage")
+    staff_audit.check()
+    staff.get_by_role("button", name=words["open_ranking"]).click()
+    expect(staff.locator(".flash")).to_contain_text(words["interim_stage"])
+    staff_audit.check()
 
-    # 3. The patient ranks questions with the keyboard only.
-    sign_in(page, live_server, audit, "patient@example.org", lang)
+    # 3. The patient, back on their home page, ranks questions with the keyboard only.
+    page.goto(f"{live_server}/{lang}/")
+    audit.check()
     page.goto(f"{base}/ranking")
     expect(page.get_by_role("heading", level=1)).to_have_text(words["rank_heading"])
     audit.check()
@@ -321,32 +337,34 @@ def test_priority_setting_from_question_to_published_top_10(page, live_server, l
         assert ranking.question_ids == [ids[3], ids[1], ids[5]]
     expect(page.locator(".ranked-item .question-text")).to_have_text([
         words["topic"].format("friendships"), SCHOOL[lang], words["topic"].format("pain")])
-    sign_out(page, audit, lang)
 
-    # 4. The moderator closes the ranking, records the workshop's order and publishes.
-    sign_in(page, live_server, audit, "moderator@example.org", lang)
-    page.goto(f"{base}/manage")
-    audit.check()
-    page.get_by_role("button", name=words["close_ranking"]).click()
-    expect(page.locator(".flash")).to_contain_text(words["workshop"])
-    audit.check()
-    page.get_by_role("link", name=words["agreed_order"]).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(words["workshop"])
-    audit.check()
+    # 4. The moderator, back on their home page, closes the ranking, records the workshop's
+    # order, publishes and signs out.
+    staff.goto(f"{live_server}/{lang}/")
+    staff_audit.check()
+    staff.goto(f"{base}/manage")
+    staff_audit.check()
+    staff.get_by_role("button", name=words["close_ranking"]).click()
+    expect(staff.locator(".flash")).to_contain_text(words["workshop"])
+    staff_audit.check()
+    staff.get_by_role("link", name=words["agreed_order"]).click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text(words["workshop"])
+    staff_audit.check()
     # The workshop swapped the first two questions of the interim ranking.
-    selects = page.locator("select[id^=place-]")
+    selects = staff.locator("select[id^=place-]")
     assert selects.count() == 12
     selects.nth(0).select_option("2")
     selects.nth(1).select_option("1")
-    page.get_by_role("button", name=words["record"]).click()
-    expect(page.locator(".flash")).to_contain_text(words["recorded"])
-    audit.check()
-    page.get_by_role("button", name=words["publish"]).click()
-    expect(page.locator(".flash")).to_contain_text(words["published"])
-    audit.check()
-    sign_out(page, audit, lang)
+    staff.get_by_role("button", name=words["record"]).click()
+    expect(staff.locator(".flash")).to_contain_text(words["recorded"])
+    staff_audit.check()
+    staff.get_by_role("button", name=words["publish"]).click()
+    expect(staff.locator(".flash")).to_contain_text(words["published"])
+    staff_audit.check()
+    sign_out(staff, staff_audit, lang)
 
-    # 5. A visitor reads the results.
+    # 5. A visitor (the moderator's browser, signed out) reads the results.
+    page, audit = staff, staff_audit
     page.goto(f"{live_server}/{lang}/priorities/")
     audit.check()
     page.get_by_role("link", name=words["exercise"]).click()
@@ -390,6 +408,7 @@ def test_priority_setting_from_question_to_published_top_10(page, live_server, l
             db.select(IndicativeQuestion.number).where(IndicativeQuestion.interim_rank.is_not(None))
             .order_by(IndicativeQuestion.interim_rank)).all()
         assert final[:2] == interim[:2][::-1] and final[2:] == interim[2:]
+    staff_audit.assert_every_page_checked()  # the patient's: the `audit` fixture's own
 
 
 def test_priorities_pages_fit_a_small_screen(page, live_server, live_app, audit):

@@ -1,13 +1,18 @@
-"""Production mode refuses unsafe settings; health checks; JSON logs."""
+"""Production mode refuses unsafe settings; health checks; JSON logs.
+
+The tests that need a database the migrations built get a copy of one (`migrated`): running
+the migrations took seconds each time."""
 
 import json
 import logging
+import shutil
 
 import pytest
 from flask_migrate import upgrade
 
 from engage import create_app, refuse_pending_migrations
 from engage.core.logs import JsonFormatter
+from engage.extensions import db
 from tests.conftest import build_app, reset_database
 
 STRONG_KEY = "k" * 40
@@ -19,6 +24,18 @@ def production(tmp_path, **overrides):
               "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
               "ALLOW_SQLITE_IN_PRODUCTION": True, "BASE_URL": SITE, **overrides}
     return create_app(config)
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """An SQLite database built from empty by `flask db upgrade` in a production app (which
+    does not refuse to start on it, as the server would)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    app = production(folder)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return folder / "p.sqlite3"
 
 
 @pytest.mark.parametrize("key", ["", "change-me", "short"])
@@ -55,7 +72,7 @@ def test_trusted_proxies_must_be_addresses_or_networks(tmp_path, proxies):
         production(tmp_path, TRUSTED_PROXIES=proxies)
 
 
-def test_production_answers_its_own_hosts_only(tmp_path, monkeypatch):
+def test_production_answers_its_own_hosts_only(tmp_path, monkeypatch, migrated):
     """The site's host (from ENGAGE_BASE_URL) and ENGAGE_TRUSTED_HOSTS are served; any other
     Host gets the translated 400 page; the health checks answer whatever the host."""
     monkeypatch.setenv("ENGAGE_BASE_URL", "https://Engage.Example.org/")
@@ -63,10 +80,9 @@ def test_production_answers_its_own_hosts_only(tmp_path, monkeypatch):
     config = {"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY,
               "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
               "ALLOW_SQLITE_IN_PRODUCTION": True}
+    shutil.copyfile(migrated, tmp_path / "p.sqlite3")
     app = create_app(config)
     assert app.config["BASE_URL"] == "https://Engage.Example.org"
-    with app.app_context():
-        upgrade()
     client = app.test_client()
     for host in ("engage.example.org", "engage.example.org:443", "www.engage.example.org",
                  "fr.engage.example.net"):
@@ -84,13 +100,14 @@ def test_production_answers_its_own_hosts_only(tmp_path, monkeypatch):
         assert client.get("/readyz", headers={"Host": host}).json["status"] == "ready"
 
 
-def test_production_serves_no_database_with_pending_migrations(tmp_path):
-    """The server refuses; the app that runs `flask db upgrade` does not."""
+def test_production_serves_no_database_with_pending_migrations(tmp_path, migrated):
+    """The server refuses; the app that runs `flask db upgrade` does not (`migrated`)."""
     app = production(tmp_path)  # what `flask db upgrade` builds, on an empty database
     with pytest.raises(RuntimeError, match="pending migrations"):
         refuse_pending_migrations(app)
     with app.app_context():
-        upgrade()
+        db.engine.dispose()
+    shutil.copyfile(migrated, tmp_path / "p.sqlite3")  # the same database, upgraded
     refuse_pending_migrations(app)  # nothing pending: served
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/en/")
@@ -110,10 +127,9 @@ def test_readyz_reports_pending_migrations(client):
     assert response.json["checks"] == {"database": "ok", "migrations": "pending"}
 
 
-def test_readyz_when_ready(tmp_path):
+def test_readyz_when_ready(tmp_path, migrated):
+    shutil.copyfile(migrated, tmp_path / "r.sqlite3")
     app = build_app(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    with app.app_context():
-        upgrade()
     response = app.test_client().get("/readyz")
     assert response.status_code == 200
     assert response.json["status"] == "ready"

@@ -91,15 +91,17 @@ def instance_env(instances_database, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def instances(instance_env, tmp_path_factory):
-    """Two gunicorn servers on two ports, same database and Redis."""
+    """Two gunicorn servers on two ports, same database and Redis. Each loads the app once
+and forks its two workers from it (`--preload`, as deploy/gunicorn.conf.py does), rather
+than importing it in each worker."""
     logs = tmp_path_factory.mktemp("logs")
     processes, urls = [], []
     for index in range(2):
         port = free_port()
         log = open(logs / f"instance{index}.log", "wb")  # noqa: SIM115 - closed at teardown
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "wsgi:app"],
+            [str(BIN / "gunicorn"), "--workers", "2", "--preload", "--bind",
+             f"127.0.0.1:{port}", "wsgi:app"],
             env=instance_env, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT,
         )
         processes.append((process, log))

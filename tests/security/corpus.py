@@ -6,16 +6,16 @@ tricks; the SQL payloads cover quoting, comments, stacked queries, UNION and tim
 probes, and the full-text operators of SQLite FTS5 and PostgreSQL; the CSV payloads are
 spreadsheet formulas (checked in the CSV exports).
 
-`inert_problems(html)` lists what in a page would run or load something: it uses
-`tests/markup.py::live_markup`, allowing only the layout's own tags, and then checks that
-those own tags are ours (scripts and stylesheets from /static/, charts drawn by
-engage.core.charts, forms posting to this site, no meta refresh).
+`inert_problems(html)` lists what in a page would run or load something: the finder of
+`tests/markup.py::live_markup`, allowing only the layout's own tags, and a check that those
+own tags are ours (scripts and stylesheets from /static/, charts drawn by
+engage.core.charts, forms posting to this site, no meta refresh), both in one reading of the
+page: the corpora check some 15,000 pages a run, and parsing is most of the checking's cost.
 """
 
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from tests.markup import live_markup
+from tests.markup import _Finder
 
 XSS_PAYLOADS = [
     # Script tags, plain, mixed case, split and sourced.
@@ -112,32 +112,36 @@ OWN_TAGS = frozenset({"script", "link", "meta", "svg", "form"})
 LOCAL_HOSTS = {"", "localhost"}
 
 
-class _OwnTags(HTMLParser):
+class _InertPage(_Finder):
+    """Live markup (tests/markup.py's finder, the layout's own tags allowed), and whether
+    those own tags are ours."""
+
     def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
+        super().__init__(set(OWN_TAGS))
+        self.own_problems: list[str] = []
         self.in_script = False
 
     def handle_starttag(self, tag, attrs):
+        super().handle_starttag(tag, attrs)
         values = dict(attrs)
         if tag == "script":
             src = values.get("src") or ""
             if not src.startswith("/static/"):
-                self.problems.append(f"<script src={src[:40]!r}>")
+                self.own_problems.append(f"<script src={src[:40]!r}>")
             self.in_script = True
         elif tag == "link":
             href = values.get("href") or ""
             if urlsplit(href).netloc not in LOCAL_HOSTS or href.startswith("//"):
-                self.problems.append(f"<link href={href[:40]!r}>")
+                self.own_problems.append(f"<link href={href[:40]!r}>")
         elif tag == "meta" and "http-equiv" in values:
-            self.problems.append("<meta http-equiv>")
+            self.own_problems.append("<meta http-equiv>")
         elif tag == "svg" and "chart" not in (values.get("class") or "").split():
-            self.problems.append("<svg> not drawn by engage.core.charts")
+            self.own_problems.append("<svg> not drawn by engage.core.charts")
         elif tag == "form":
             action = values.get("action") or ""
             if "method" not in values or urlsplit(action).netloc not in LOCAL_HOSTS \
                     or action.startswith("//"):
-                self.problems.append(f"<form action={action[:40]!r}>")
+                self.own_problems.append(f"<form action={action[:40]!r}>")
 
     def handle_endtag(self, tag):
         if tag == "script":
@@ -145,15 +149,14 @@ class _OwnTags(HTMLParser):
 
     def handle_data(self, data):
         if self.in_script and data.strip():
-            self.problems.append(f"inline script {data.strip()[:30]!r}")
+            self.own_problems.append(f"inline script {data.strip()[:30]!r}")
 
 
 def inert_problems(html: str, payload: str | None = None) -> list[str]:
     """What in `html` would run or load something; [] for a safe page."""
-    problems = live_markup(html, allowed_tags=OWN_TAGS)
-    finder = _OwnTags()
+    finder = _InertPage()
     finder.feed(html)
-    problems += finder.problems
+    problems = finder.problems + finder.own_problems
     if payload and "<" in payload and payload in html:
         problems.append("the payload is in the page unescaped")
     return problems

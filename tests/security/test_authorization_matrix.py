@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 import pytest
 from flask import url_for
 
-from tests.conftest import Auth, csrf_token
 from tests.security.matrix import (
     FORBIDDEN,
     HOME,
@@ -16,8 +15,10 @@ from tests.security.matrix import (
     all_routes,
 )
 from tests.security.site import count_check
+from tests.security.world import browser_of, form_browser_of
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
+SESSIONS = True  # each role signs in once, with the world (tests/security/world.py)
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -66,10 +67,6 @@ def outcome_of(response, endpoint: str, expected: str) -> str:
 
 @pytest.mark.parametrize(("route", "method", "role"), CASES)
 def test_authorization(app, world, route, method, role):
-    client = app.test_client()
-    if role != "visitor":
-        response = Auth(app, client).sign_in(world["emails"][role])
-        assert response.status_code == 302, f"{role} could not sign in"
     with app.test_request_context():
         args = {name: world[key] for name, key in route.url_args.items()}
         if "lang_code" in {a for rule in app.url_map.iter_rules(route.endpoint)
@@ -77,11 +74,10 @@ def test_authorization(app, world, route, method, role):
             args["lang_code"] = "en"
         url = url_for(route.endpoint, **args)
     if method == "GET":
-        response = client.get(url)
+        response = browser_of(app, world, role).get(url)
     else:
-        page = client.get("/en/account/sign-in" if role == "visitor" else "/en/")
-        data = {**route.data, "csrf_token": csrf_token(page)}
-        response = client.open(url, method=method, data=data)
+        client, token = form_browser_of(app, world, role)
+        response = client.open(url, method=method, data={**route.data, "csrf_token": token})
     expected = route.methods[method][role]
     count_check(app, "route × method × role cases")
     assert outcome_of(response, route.endpoint, expected) == expected, (

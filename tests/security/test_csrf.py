@@ -3,11 +3,13 @@
 import pytest
 from flask import url_for
 
-from tests.conftest import Auth, csrf_token
+from tests.conftest import csrf_token
 from tests.security.matrix import OK, all_routes
 from tests.security.site import count_check
+from tests.security.world import browser_of
 
 PREFERRED_ROLES = ("admin", "moderator", "reviewer", "representative", "participant", "visitor")
+SESSIONS = True  # each role signs in once, with the world (tests/security/world.py)
 
 
 def allowed_role(route, method):
@@ -25,19 +27,10 @@ CASES = [
 ]
 
 
-def signed_in_client(app, world, role):
-    client = app.test_client()
-    if role != "visitor":
-        assert Auth(app, client).sign_in(world["emails"][role]).status_code == 302
-    return client
-
-
-
-
 @pytest.mark.parametrize(("route", "method"), CASES)
 def test_state_changes_need_a_valid_csrf_token(app, world, route, method):
     role = allowed_role(route, method)
-    client = signed_in_client(app, world, role)
+    client = browser_of(app, world, role)
     stranger = app.test_client()  # another session, with a token of its own
     foreign_token = csrf_token(stranger.get("/en/account/sign-in"))
     with app.test_request_context():

@@ -12,6 +12,7 @@ from engage.accounts.models import Association, Role
 from engage.extensions import db
 from tests.conftest import Auth, Factory, csrf_token
 from tests.security.site import HYPOTHESIS, backend_of
+from tests.security.world import browser_of
 
 # Arbitrary Unicode (surrogates excluded: they cannot be sent as UTF-8), very long text,
 # control characters and NUL bytes, numbers where text is expected and the reverse.
@@ -42,6 +43,7 @@ FORMS = [
     ("/en/admin/users", "/en/admin/users", Role.ADMIN, ["q", "role", "page"]),
 ]
 EXAMPLES = 25
+SESSIONS = True  # each role signs in once, with the world (tests/security/world.py)
 
 
 @pytest.mark.parametrize(("page_url", "post_url", "role", "fields"), FORMS,
@@ -180,9 +182,7 @@ def test_area_forms_never_fail(app, world, name):
         _draft_summary(app, world)
     page_url, post_url = page_url.format(**world), post_url.format(**world)
     fields = [field.format(**world) for field in fields]
-    client = app.test_client()
-    if role != "visitor":
-        assert Auth(app, client).sign_in(world["emails"][role]).status_code == 302
+    client = browser_of(app, world, role)
     page = client.get(page_url)
     assert page.status_code == 200, (page_url, page.status_code)
     if extra and extra != "get":
