@@ -1,9 +1,14 @@
 """Request helpers shared by every area: reading a page's CSRF token and hidden fields,
-posting a form with its token, signing in, counting rows."""
+posting a form with its token, signing in, counting rows, seeing which cache versions a
+write moves."""
 
 import re
 
+from flask import current_app
+from sqlalchemy import select
+
 from engage.accounts.models import Role, User
+from engage.core.versions import CacheVersion
 from engage.extensions import db
 from tests.factories import stored
 from tests.factories import users as user_factory
@@ -113,3 +118,27 @@ def count_in(app, model, *where) -> int:
     """`count` in an application context of its own."""
     with app.app_context():
         return count(model, *where)
+
+
+# Cache versions
+
+
+def cache_versions() -> dict[str, int]:
+    return dict(db.session.execute(select(CacheVersion.scope, CacheVersion.version)).all())
+
+
+def bumped_scopes(change) -> set[str]:
+    """The scopes whose version `change()` then a commit moved, in the current application
+    context. The figures' cache is on meanwhile: an application that keeps nothing bumps
+    nothing (`versions._kept_anywhere`)."""
+    config = current_app.config
+    kept = config.get("AGGREGATE_CACHE_SECONDS")
+    config["AGGREGATE_CACHE_SECONDS"] = 30
+    try:
+        before = cache_versions()
+        change()
+        db.session.commit()
+        after = cache_versions()
+    finally:
+        config["AGGREGATE_CACHE_SECONDS"] = kept
+    return {scope for scope, version in after.items() if version != before.get(scope, 0)}

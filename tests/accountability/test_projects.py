@@ -19,12 +19,12 @@ from engage.accountability.models import (
 from engage.accountability.page_versions import COMMITMENTS
 from engage.accounts.models import User
 from engage.core.errors import DomainError
-from engage.core.versions import CacheVersion
 from engage.extensions import db
 from engage.priorities.models import IndicativeQuestion, Stage
 from engage.reviews.models import Decision, FundingCall, Review, ReviewScore
 from tests.factories import accountability as build
 from tests.factories import stored
+from tests.helpers import bumped_scopes
 
 DAY = date(2026, 4, 1)
 
@@ -244,20 +244,9 @@ def test_a_project_is_completed_published_then_told_through_updates(ctx):
 
 def test_project_writes_bump_the_call_and_the_list(ctx):
     officer = _get(User, ctx["officer"])
-
-    def versions() -> dict[str, int]:
-        return dict(db.session.execute(select(CacheVersion.scope, CacheVersion.version)).all())
-
-    before = versions()
-    services.create_funded_projects(officer, _get(FundingCall, ctx["four"]))
-    db.session.commit()
-    after = versions()
-    assert {s for s, v in after.items() if v != before.get(s, 0)} == \
-        {f"call:{ctx['four']}", COMMITMENTS}
-    before = after
-    services.link_call(officer, _get(FundingCall, ctx["open"]),
-                       question=_get(IndicativeQuestion, ctx["question"]))
-    db.session.commit()
-    after = versions()
-    assert {s for s, v in after.items() if v != before.get(s, 0)} == \
+    assert bumped_scopes(lambda: services.create_funded_projects(
+        officer, _get(FundingCall, ctx["four"]))) == {f"call:{ctx['four']}", COMMITMENTS}
+    assert bumped_scopes(lambda: services.link_call(
+        officer, _get(FundingCall, ctx["open"]),
+        question=_get(IndicativeQuestion, ctx["question"]))) == \
         {f"call:{ctx['open']}", f"exercise:{ctx['exercise']}", COMMITMENTS}

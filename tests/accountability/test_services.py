@@ -20,12 +20,12 @@ from engage.accountability.page_versions import COMMITMENTS
 from engage.accounts.models import User
 from engage.core import registry, uploads
 from engage.core.errors import DomainError
-from engage.core.versions import CacheVersion
 from engage.extensions import db
 from engage.priorities.models import Exercise, IndicativeQuestion, Stage
 from engage.summaries.models import Summary
 from tests.factories import accountability as build
 from tests.factories import consultations, stored
+from tests.helpers import bumped_scopes
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = date(2026, 3, 2)
@@ -328,16 +328,6 @@ def test_the_read_models_show_published_commitments_and_their_updates(ctx):
                                            "not_retained": 0}
 
 
-def _versions() -> dict[str, int]:
-    return dict(db.session.execute(select(CacheVersion.scope, CacheVersion.version)).all())
-
-
-def _bumped(change) -> set[str]:
-    before = _versions()
-    change()
-    db.session.commit()
-    after = _versions()
-    return {scope for scope, version in after.items() if version != before.get(scope, 0)}
 
 
 def test_writes_bump_what_they_answer_and_the_list_of_commitments(ctx):
@@ -348,22 +338,22 @@ def test_writes_bump_what_they_answer_and_the_list_of_commitments(ctx):
     def respond_to_priorities():
         holder["commitment"] = _published(ctx)
 
-    assert _bumped(respond_to_priorities) == {f"exercise:{ctx['exercise']}", COMMITMENTS}
+    assert bumped_scopes(respond_to_priorities) == {f"exercise:{ctx['exercise']}", COMMITMENTS}
 
     def update():
         services.add_update(officer, _get(Commitment, holder["commitment"].id),
                             texts={"en": "News."}, happened_on=DAY, status="in_progress")
 
-    assert _bumped(update) == {f"exercise:{ctx['exercise']}", COMMITMENTS}
+    assert bumped_scopes(update) == {f"exercise:{ctx['exercise']}", COMMITMENTS}
 
     def respond_to_the_summary():
         response, _ = services.start_response(officer, summary=_get(Summary, ctx["summary"]))
         services.add_commitment(officer, response, build.commitment_input())
 
-    assert _bumped(respond_to_the_summary) == {f"consultation:{ctx['consultation']}",
+    assert bumped_scopes(respond_to_the_summary) == {f"consultation:{ctx['consultation']}",
                                                COMMITMENTS}
 
     def follow():
         services.follow(follower, _get(Commitment, holder["commitment"].id))
 
-    assert _bumped(follow) == {f"user:{follower.id}"}
+    assert bumped_scopes(follow) == {f"user:{follower.id}"}

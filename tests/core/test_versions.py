@@ -2,30 +2,21 @@
 its own transaction, and nothing else; every table says what its writes change."""
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import text, update
 
 from engage.accounts.models import User
 from engage.consultations.models import Consultation, Contribution, ContributionSupport
 from engage.core import versions
 from engage.core.db import utcnow
-from engage.core.versions import CacheVersion
 from engage.extensions import db
 from tests.factories import consultations as builders
 from tests.factories import stored
-
-
-def _versions() -> dict[str, int]:
-    return dict(db.session.execute(select(CacheVersion.scope, CacheVersion.version)).all())
+from tests.helpers import bumped_scopes, cache_versions
 
 
 def _bumped(app, change) -> set[str]:
-    """The scopes whose version `change()` (then a commit) moved."""
     with app.app_context():
-        before = _versions()
-        change()
-        db.session.commit()
-        after = _versions()
-    return {scope for scope, version in after.items() if version != before.get(scope, 0)}
+        return bumped_scopes(change)
 
 
 @pytest.fixture(autouse=True)
@@ -96,14 +87,14 @@ def test_a_statement_bumps_the_wildcard_and_raw_sql_everything(app, world):
 
 def test_a_rolled_back_write_bumps_nothing_and_a_savepoint_keeps_the_rest(app, world):
     with app.app_context():
-        before = _versions()
+        before = cache_versions()
         db.session.get(Consultation, world["other"]).status  # noqa: B018 - loaded
         builders.contribution(db.session.get(Consultation, world["other"]),
                               db.session.get(User, world["author"]), body="Annulée.")
         db.session.flush()
         db.session.rollback()
         db.session.commit()
-        assert _versions() == before
+        assert cache_versions() == before
     shown = f"consultation:{world['shown']}"
 
     def write_then_undo_a_part():
