@@ -104,6 +104,7 @@ def _init_areas(app: Flask) -> None:
         api,
         consultations,
         moderation,
+        newsletter,
         pages,
         priorities,
         reviews,
@@ -119,7 +120,7 @@ def _init_areas(app: Flask) -> None:
     for module in SHARED_MODELS:
         importlib.import_module(module)
     for area in (pages, accounts, consultations, priorities, reviews, moderation, summaries,
-                 accountability, api, admin, space):
+                 accountability, newsletter, api, admin, space):
         area.init_app(app)
 
 

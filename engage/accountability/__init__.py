@@ -1,8 +1,7 @@
 """Accountability: what the network did with what people said (issue 19), traceable from a
 contribution or a priority to the commitments, calls and funded projects that answer it.
 
-This package is the foundation: models, services, permissions, queries, version counters
-and personal data. Pages, notifications, the digest and the API come later.
+Pages: routes/ (public record, officers' pages, feed).
 
 Decisions:
 
@@ -56,7 +55,14 @@ def init_app(app) -> None:
 
     page_versions.register()  # what its writes change (engage.core.versions)
     from engage.accountability import models, personal_data, services  # noqa: F401 - the tables
+    from engage.accountability.routes import bp, feeds, manage, manage_bp, public  # noqa: F401
     from engage.core import registry
 
     services.init_files()
     personal_data.register(registry.of(app))
+    app.register_blueprint(bp)
+    app.register_blueprint(manage_bp)
+    from engage.accountability import demo
+
+    # After the consultations', summaries', priorities' and lay review's demo data it uses.
+    registry.of(app).demo_loaders.append(demo.load_demo)

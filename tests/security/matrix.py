@@ -123,7 +123,7 @@ def _register_areas() -> None:
     import importlib.util
 
     for area in ("consultations", "priorities", "reviews", "moderation", "summaries", "api",
-                 "space"):
+                 "space", "accountability", "newsletter"):
         if importlib.util.find_spec(f"tests.{area}.matrix"):
             importlib.import_module(f"tests.{area}.matrix").register()
 

@@ -1,0 +1,1 @@
+"""Filled by the pages of issue 19."""

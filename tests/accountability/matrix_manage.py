@@ -1,0 +1,5 @@
+"""Rows of the authorization matrix for routes/manage.py."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""The newsletter's rows of the authorization matrix."""
+
+
+def register() -> None:
+    pass
