@@ -37,7 +37,7 @@ def author_only():
 
 
 def author_and_moderators():
-    return {**author_only(), "moderator": OK, "admin": OK}
+    return {**author_only(), "moderator": OK, "officer": OK, "admin": OK}
 
 
 OPEN = {"consultation_id": "consultation_open_id"}

@@ -26,12 +26,13 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 def lay_reviewers():
     """Only volunteers of the pool (the matrix's "reviewer", assigned and cleared)."""
     return {**dict.fromkeys(
-        ("participant", "representative", "reviewer", "moderator", "admin", "blocked"),
+        ("participant", "representative", "reviewer", "moderator", "officer", "admin",
+         "blocked"),
         FORBIDDEN), "visitor": SIGN_IN, "reviewer": OK}
 
 
 def lay_review_home():
-    return {**lay_reviewers(), "moderator": OK, "admin": OK}
+    return {**lay_reviewers(), "moderator": OK, "officer": OK, "admin": OK}
 
 
 def readers():

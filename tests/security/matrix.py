@@ -15,7 +15,8 @@ world (built in `tests/security/world.py`) that fill the URL.
 from dataclasses import dataclass, field
 
 OK, SIGN_IN, FORBIDDEN, NOT_FOUND, HOME = "ok", "sign-in", "forbidden", "not-found", "home"
-ROLES = ("visitor", "participant", "representative", "reviewer", "moderator", "admin", "blocked")
+ROLES = ("visitor", "participant", "representative", "reviewer", "moderator", "officer", "admin",
+         "blocked")
 
 
 def everyone():
@@ -27,10 +28,17 @@ def signed_in():
 
 
 def moderators():
-    return {**dict.fromkeys(ROLES, FORBIDDEN), "visitor": SIGN_IN, "moderator": OK, "admin": OK}
+    """Moderators and the roles above them (network officers, administrators)."""
+    return {**dict.fromkeys(ROLES, FORBIDDEN), "visitor": SIGN_IN, "moderator": OK,
+            "officer": OK, "admin": OK}
 
 
 def admins():
+    return {**moderators(), "moderator": FORBIDDEN, "officer": FORBIDDEN}
+
+
+def officers():
+    """Network officers and administrators (the network's record)."""
     return {**moderators(), "moderator": FORBIDDEN}
 
 

@@ -22,6 +22,7 @@ ROLE_ACCOUNTS = {
     "representative": {"role": Role.REPRESENTATIVE},
     "reviewer": {"role": Role.PARTICIPANT, "lay_reviewer": True},
     "moderator": {"role": Role.MODERATOR},
+    "officer": {"role": Role.OFFICER},
     "admin": {"role": Role.ADMIN},
     "blocked": {"role": Role.PARTICIPANT, "blocked_at": "now"},
 }
