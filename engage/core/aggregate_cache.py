@@ -10,7 +10,9 @@ configured, else this process's memory) for `AGGREGATE_CACHE_SECONDS` at most (d
 300: they stay exact, the limit only frees the store).
 
 A transaction that has written computes without the cache: its uncommitted rows must
-neither be kept for others nor hidden from itself.
+neither be kept for others nor hidden from itself. Within one transaction that has not
+written, a figure asked for again (several parts of a page show the same counts) is computed
+once, cache on or off.
 
 Values must be plain data (numbers, strings, tuples, dicts, dataclasses of those), never
 ORM objects: those belong to one session. `AGGREGATE_CACHE_SECONDS = 0` turns it off; it
@@ -23,6 +25,8 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar, cast
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from engage.core import shared_store, versions
 from engage.extensions import db
@@ -41,8 +45,27 @@ def _seconds() -> int:
 
 def remember(key: Hashable, compute: Callable[[], T], scopes: Iterable[str]) -> T:
     """`compute()`, or the value it gave for `key` while `scopes` were unchanged."""
+    if versions.wrote_in_transaction(db.session):
+        return compute()
+    of_transaction = db.session.info.setdefault(_OF_TRANSACTION, {})
+    if key in of_transaction:
+        return cast(T, of_transaction[key])
+    of_transaction[key] = value = _remembered(key, compute, scopes)
+    return value
+
+
+_OF_TRANSACTION = "figures_of_transaction"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the next transaction may see other rows
+        session.info.pop(_OF_TRANSACTION, None)
+
+
+def _remembered(key: Hashable, compute: Callable[[], T], scopes: Iterable[str]) -> T:
     seconds = _seconds()
-    if not seconds or versions.wrote_in_transaction(db.session):
+    if not seconds:
         return compute()
     stored_key = PREFIX + shared_store.digest((
         db.engine.url.render_as_string(hide_password=True), key,

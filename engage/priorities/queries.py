@@ -11,6 +11,7 @@ from engage.priorities.models import (
     Exercise,
     IndicativeQuestion,
     Ranking,
+    RankingEntry,
     Stage,
     Submission,
     question_submissions,
@@ -27,6 +28,22 @@ def submission_counts(exercise_ids: list[int]) -> dict[int, int]:
         .where(Submission.exercise_id.in_(exercise_ids))
         .group_by(Submission.exercise_id)
     ).all())
+
+
+def own_ranking(user, exercise_id: int) -> tuple[int | None, list[int]]:
+    """A person's group and ranked question ids in order, in one query (no ranking: None,
+    [])."""
+    if not user.is_authenticated:
+        return None, []
+    rows = db.session.execute(
+        select(Ranking.group_id, RankingEntry.question_id)
+        .outerjoin(RankingEntry, RankingEntry.ranking_id == Ranking.id)
+        .where(Ranking.exercise_id == exercise_id, Ranking.user_id == user.id)
+        .order_by(RankingEntry.position)
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [question_id for _, question_id in rows if question_id is not None]
 
 
 def comment_counts(question_ids: list[int]) -> dict[int, int]:

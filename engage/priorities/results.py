@@ -110,20 +110,21 @@ def _interim_tally(exercise: Exercise) -> Tally:
     columns = group_columns(exercise)
     column_of = {group.id: column.key for column in columns for group in column.groups}
     points_expr = func.sum(MAX_CHOICES + 1 - RankingEntry.position)
+    # The question's number (the order of ties) comes with its points: one query.
     rows = db.session.execute(
-        select(Ranking.group_id, RankingEntry.question_id, points_expr)
+        select(Ranking.group_id, RankingEntry.question_id, IndicativeQuestion.number,
+               points_expr)
         .join(RankingEntry, RankingEntry.ranking_id == Ranking.id)
+        .join(IndicativeQuestion, IndicativeQuestion.id == RankingEntry.question_id)
         .where(Ranking.exercise_id == exercise.id)
-        .group_by(Ranking.group_id, RankingEntry.question_id)
+        .group_by(Ranking.group_id, RankingEntry.question_id, IndicativeQuestion.number)
     ).all()
     points: dict[Hashable, dict[int, int]] = {}
-    for group_id, question_id, total in rows:
+    numbers: dict[int, int] = {}
+    for group_id, question_id, number, total in rows:
         column = points.setdefault(column_of[group_id], {})
         column[question_id] = column.get(question_id, 0) + int(total)
-    numbers = dict(db.session.execute(
-        select(IndicativeQuestion.id, IndicativeQuestion.number)
-        .where(IndicativeQuestion.exercise_id == exercise.id)
-    ).all())
+        numbers[question_id] = number
     return tally(points, groups=[column.key for column in columns],
                  order_key=lambda question_id: numbers.get(question_id, 0))
 
@@ -185,11 +186,18 @@ def _engagement(exercise: Exercise) -> Engagement:
         .group_by(Submission.group_id)
     ).all())
     summary.rankers = rankers_by_group(exercise)
-    summary.questions = dict(db.session.execute(
-        select(IndicativeQuestion.status, func.count(IndicativeQuestion.id))
+    # Questions by status and those on the workshop's shortlist: one query.
+    shortlisted = (IndicativeQuestion.interim_rank.is_not(None)
+                   & (IndicativeQuestion.interim_rank <= exercise.workshop_size))
+    summary.shortlisted = 0
+    for status, count, on_shortlist in db.session.execute(
+        select(IndicativeQuestion.status, func.count(IndicativeQuestion.id),
+               func.count(IndicativeQuestion.id).filter(shortlisted))
         .where(IndicativeQuestion.exercise_id == exercise.id)
         .group_by(IndicativeQuestion.status)
-    ).all())
+    ):
+        summary.questions[status] = count
+        summary.shortlisted += on_shortlist
     comments, commenters = db.session.execute(
         select(func.count(Comment.id), func.count(distinct(Comment.author_id)))
         .join(IndicativeQuestion, IndicativeQuestion.id == Comment.question_id)
@@ -197,11 +205,4 @@ def _engagement(exercise: Exercise) -> Engagement:
                ModerationStatus.PUBLISHED)
     ).one()
     summary.comments, summary.commenters = comments, commenters
-    summary.shortlisted = db.session.scalar(
-        select(func.count(IndicativeQuestion.id)).where(
-            IndicativeQuestion.exercise_id == exercise.id,
-            IndicativeQuestion.interim_rank.is_not(None),
-            IndicativeQuestion.interim_rank <= exercise.workshop_size,
-        )
-    ) or 0
     return summary

@@ -105,7 +105,7 @@ def build_dashboard(call: FundingCall) -> CallDashboard:
     applications = db.session.scalars(
         select(Application).where(Application.call_id == call.id)
     ).all()
-    # The reviews' figures (three queries) are kept while nothing is written.
+    # The reviews' figures (two queries) are kept while nothing is written.
     active_counts, overall, scores = aggregate_cache.remember(
         ("review-dashboard", call.id), lambda: _review_figures(call), [versions.call(call.id)])
     return _dashboard(call, criteria, applications, active_counts, overall, scores)
@@ -118,28 +118,24 @@ def _review_figures(call: FundingCall):
         .where(Application.call_id == call.id, Assignment.status == AssignmentStatus.ACTIVE)
         .group_by(Assignment.application_id)
     ).all())
-    submitted_reviews = (
-        select(Assignment.application_id, Assignment.id.label("assignment_id"),
-               Review.id.label("review_id"), Review.overall_score)
+    # Each submitted review with its scores per criterion (none: one row with no criterion),
+    # in one query.
+    rows = cast(Sequence[tuple[int, int, int | None, int | None, int | None]],
+                db.session.execute(
+        select(Assignment.application_id, Assignment.id, Review.overall_score,
+               ReviewScore.criterion_id, ReviewScore.score)
         .join(Review, Review.assignment_id == Assignment.id)
         .join(Application, Assignment.application_id == Application.id)
+        .outerjoin(ReviewScore, ReviewScore.review_id == Review.id)
         .where(Application.call_id == call.id, Assignment.status == AssignmentStatus.ACTIVE,
                Review.status == ReviewStatus.SUBMITTED)
-    )
-    overall: dict[int, dict[int, int | None]] = defaultdict(dict)
-    overall_rows = cast(Sequence[tuple[int, int, int, int | None]], db.session.execute(
-        submitted_reviews).all())
-    for application_id, assignment_id, _review_id, score in overall_rows:
-        overall[application_id][assignment_id] = score
-    reviews = submitted_reviews.subquery()
-    scores: dict[tuple[int, int], dict[int, int | None]] = defaultdict(dict)
-    score_rows = cast(Sequence[tuple[int, int, int, int | None]], db.session.execute(
-        select(reviews.c.application_id, reviews.c.assignment_id, ReviewScore.criterion_id,
-               ReviewScore.score)
-        .join(ReviewScore, ReviewScore.review_id == reviews.c.review_id)
     ).all())
-    for application_id, assignment_id, criterion_id, score in score_rows:
-        scores[(application_id, criterion_id)][assignment_id] = score
+    overall: dict[int, dict[int, int | None]] = defaultdict(dict)
+    scores: dict[tuple[int, int], dict[int, int | None]] = defaultdict(dict)
+    for application_id, assignment_id, overall_score, criterion_id, score in rows:
+        overall[application_id][assignment_id] = overall_score
+        if criterion_id is not None:
+            scores[(application_id, criterion_id)][assignment_id] = score
     return active_counts, dict(overall), dict(scores)
 
 

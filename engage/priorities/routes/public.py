@@ -36,7 +36,12 @@ from engage.priorities.models import (
     Submission,
     question_submissions,
 )
-from engage.priorities.queries import comment_counts, linked_counts, submission_counts
+from engage.priorities.queries import (
+    comment_counts,
+    linked_counts,
+    own_ranking,
+    submission_counts,
+)
 from engage.priorities.ranking import BadRankingRequest, new_order, read_request
 from engage.priorities.routes import (
     bp,
@@ -238,8 +243,7 @@ def report(exercise_id, kind, item_id):
 
 
 def _ranking_page(exercise: Exercise, form=None, error=None, status=200):
-    ranking = services.ranking_of(current_user, exercise)
-    ranked_ids = ranking.question_ids if ranking else []
+    group_id, ranked_ids = own_ranking(current_user, exercise.id)
     # The evidence of the questions is not shown here: not loaded.
     ranked = {q.id: q for q in db.session.scalars(
         select(IndicativeQuestion).where(IndicativeQuestion.id.in_(ranked_ids))
@@ -258,7 +262,7 @@ def _ranking_page(exercise: Exercise, form=None, error=None, status=200):
     if form is None:
         form = RankingForm(formdata=None)
         form.group.data = str(suggested_group(
-            exercise, ranking.group_id if ranking else None) or "")
+            exercise, group_id) or "")
     form.group.choices = [("", _("Choose your group"))] + [
         (str(value), label) for value, label in group_choices(exercise)]
     return render_template(
