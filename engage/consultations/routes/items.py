@@ -14,43 +14,38 @@ from markupsafe import Markup
 
 from engage.consultations.permissions import ItemRights
 from engage.core import formatting
-from engage.core.typography import elide_before_values
-
-
-def _catalog(text: str) -> Markup:
-    """A text of our catalog, trusted as the templates' `_` trusts it (its quotes stay)."""
-    return Markup(text)  # noqa: S704
+from engage.core.page_texts import PageTexts, catalog_text
 
 
 def _translated() -> dict[str, object]:
     """The texts of the items in the request's language."""
     return {
-        "deleted_contribution": _catalog(gettext("Deleted contribution")),
-        "former_association": _catalog(gettext("Former association")),
-        "former_participant": _catalog(gettext("Former participant")),
-        "edited": _catalog(gettext("edited")),
-        "deleted_note": _catalog(gettext(
+        "deleted_contribution": catalog_text(gettext("Deleted contribution")),
+        "former_association": catalog_text(gettext("Former association")),
+        "former_participant": catalog_text(gettext("Former participant")),
+        "edited": catalog_text(gettext("edited")),
+        "deleted_note": catalog_text(gettext(
             "Its author deleted this contribution. The replies stay.")),
-        "pending_note": _catalog(gettext(
+        "pending_note": catalog_text(gettext(
             "Only you can see this for now: it will be published once a moderator has checked "
             "it.")),
-        "hidden_note": _catalog(gettext(
+        "hidden_note": catalog_text(gettext(
             "Hidden by moderation: only you and the moderators can see it.")),
-        "withdraw": _catalog(gettext("Withdraw my support")),
-        "support": _catalog(gettext("Support")),
-        "reply": _catalog(gettext("Reply")),
-        "edit": _catalog(gettext("Edit")),
-        "delete": _catalog(gettext("Delete")),
-        "earlier_versions": _catalog(gettext("Earlier versions")),
-        "report": _catalog(gettext("Report")),
-        "my_contribution": _catalog(gettext("my contribution")),
+        "withdraw": catalog_text(gettext("Withdraw my support")),
+        "support": catalog_text(gettext("Support")),
+        "reply": catalog_text(gettext("Reply")),
+        "edit": catalog_text(gettext("Edit")),
+        "delete": catalog_text(gettext("Delete")),
+        "earlier_versions": catalog_text(gettext("Earlier versions")),
+        "report": catalog_text(gettext("Report")),
+        "my_contribution": catalog_text(gettext("my contribution")),
         # Patterns: formatted per item by `ItemTexts.format`, as the templates' `_` would.
-        "posted_by": _catalog(gettext("Association position, posted by %(name)s")),
-        "from_contribution_of": _catalog(gettext("from the contribution of %(name)s")),
-        "contribution_of": _catalog(gettext("the contribution of %(name)s")),
-        "to_name": _catalog(gettext("to %(name)s")),
-        "position_of": _catalog(gettext("the position of %(association)s")),
-        "replies_to": _catalog(gettext("Replies to %(name)s")),
+        "posted_by": catalog_text(gettext("Association position, posted by %(name)s")),
+        "from_contribution_of": catalog_text(gettext("from the contribution of %(name)s")),
+        "contribution_of": catalog_text(gettext("the contribution of %(name)s")),
+        "to_name": catalog_text(gettext("to %(name)s")),
+        "position_of": catalog_text(gettext("the position of %(association)s")),
+        "replies_to": catalog_text(gettext("Replies to %(name)s")),
     }
 
 
@@ -59,43 +54,22 @@ def _translated() -> dict[str, object]:
 _TRANSLATED: dict[str, dict[str, object]] = {}
 
 
-class ItemTexts:
+class ItemTexts(PageTexts):
     """The interface texts of the items in the page's language, and those the page made
     for the people it names."""
 
     def __init__(self):
         locale = get_locale()
-        language = str(locale)
-        translated = _TRANSLATED.get(language)
+        super().__init__(getattr(locale, "language", None) or str(locale))
+        translated = _TRANSLATED.get(str(locale))
         if translated is None:
-            translated = _TRANSLATED[language] = _translated()
+            translated = _TRANSLATED[str(locale)] = _translated()
         self.__dict__.update(translated)
-        self.french = getattr(locale, "language", None) == "fr"
         self.moment = formatting.moments()  # the `datetime` filter, for this page
-        self._supports: dict[int, Markup] = {}
-        self._formatted: dict[tuple, Markup] = {}
-
-    def format(self, pattern: str, **values) -> Markup:
-        """`pattern` with `values` escaped, and French elision ("d’Alice"); a page names
-        the same people several times (support, reply, report): each text is made once."""
-        key = (pattern, *values.items())
-        text = self._formatted.get(key)
-        if text is None:
-            if self.french:
-                pattern = elide_before_values(pattern, values)
-            text = self._formatted[key] = Markup(pattern) % values  # noqa: S704 - our catalog
-        return text
-
-    def supports(self, number: int) -> Markup:
-        text = self._supports.get(number)
-        if text is None:
-            text = self._supports[number] = _catalog(ngettext(
-                "%(num)d support", "%(num)d supports", number))
-        return text
 
     @staticmethod
     def see_replies(number: int) -> Markup:
-        return _catalog(ngettext("See the %(num)d reply", "See all %(num)d replies", number))
+        return catalog_text(ngettext("See the %(num)d reply", "See all %(num)d replies", number))
 
 
 @dataclass
