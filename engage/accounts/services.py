@@ -157,6 +157,8 @@ def request_password_reset(email: str, language: str) -> None:
             register_url=url_for("accounts.register", lang_code=language, _external=True),
         )
         return
+    if user.is_deactivated:
+        return  # deactivation ends every email; the page says the same as for anyone
     if user.is_invited:
         # The invitation again (its link sets the first password, with the consent): one
         # email, no more work than a reset link, so the answer tells nothing either.
@@ -178,6 +180,8 @@ def user_for_reset_token(token: str) -> User:
     user, _ = tokens.read_token(
         token, tokens.RESET_PASSWORD, current_app.config["PASSWORD_RESET_MAX_AGE"]
     )
+    if user.is_deactivated:  # a link sent before the deactivation
+        raise tokens.InvalidToken(expired=False)
     return user
 
 

@@ -45,6 +45,24 @@ def test_unknown_address_gets_the_same_answer_and_an_email_without_a_link(app, c
     assert link_in(message) == "/en/account/register"
 
 
+def test_a_deactivated_account_gets_no_email_and_its_earlier_link_stops_working(
+        app, client, factory):
+    from engage.accounts.models import User
+    from engage.extensions import db
+
+    person = factory.user(email="gone@example.org", language="en")
+    ask_reset(client, "gone@example.org")
+    link = link_in(outbox(app, "gone@example.org")[0])
+    with app.app_context():
+        db.session.get(User, person).deactivate("Left the network")
+        db.session.commit()
+    response = ask_reset(client, "gone@example.org")
+    assert response.status_code == 200
+    assert "If an account uses the address" in response.text  # the same answer as for anyone
+    assert len(outbox(app, "gone@example.org")) == 1  # only the email sent before
+    assert client.get(link).status_code == 400
+
+
 def test_short_new_password_is_refused(app, client, factory):
     factory.user(email="f@example.org", language="en")
     ask_reset(client, "f@example.org")
