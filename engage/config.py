@@ -123,6 +123,8 @@ def config_class(environment: str) -> type[Settings]:
             os.environ.get("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
         )
         PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 2 * 3600))
+        # An administrator's invitation, in days (its email says how long).
+        INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 
         # Moderators and administrators are signed out after this much inactivity.
         PRIVILEGED_IDLE_MINUTES = int(os.environ.get("PRIVILEGED_IDLE_MINUTES", "30"))

@@ -455,6 +455,7 @@ def _send_invitation(user: User) -> None:
         "accounts/invitation",
         user=user,
         role=Role(user.role),
+        days=current_app.config["INVITATION_DAYS"],
         accept_url=url_for("accounts.accept_invitation", token=tokens.make_invitation_token(user),
                            lang_code=user.language, _external=True),
     )
@@ -498,7 +499,8 @@ def resend_invitation(actor: User, user: User) -> None:
 
 def user_for_invitation(token: str) -> User:
     """The account waiting behind an invitation link, or tokens.InvalidToken."""
-    return tokens.read_invitation_token(token)
+    return tokens.read_invitation_token(
+        token, current_app.config["INVITATION_DAYS"] * 24 * 3600)
 
 
 def accept_invitation(token: str, password: str) -> User:

@@ -51,7 +51,6 @@ def read_token(token: str, purpose: str, max_age: int) -> tuple[User, str | None
 # names the account and the end of its current (random, unknown) password hash: a link sent
 # again replaces that hash, and accepting sets the password, so each link works once.
 INVITATION = "invitation"
-INVITATION_MAX_AGE = 7 * 24 * 3600  # the invitation email says "valid for 7 days"
 
 
 def _invitation_fingerprint(user: User) -> str:
@@ -62,7 +61,7 @@ def make_invitation_token(user: User) -> str:
     return _serializer(INVITATION).dumps({"id": user.id, "f": _invitation_fingerprint(user)})
 
 
-def read_invitation_token(token: str, max_age: int = INVITATION_MAX_AGE) -> User:
+def read_invitation_token(token: str, max_age: int) -> User:
     """The invited account the link was made for, while it waits; else InvalidToken."""
     try:
         data = _serializer(INVITATION).loads(token, max_age=max_age)

@@ -169,6 +169,18 @@ def test_an_expired_or_altered_link_does_not_work(app, auth, admin, monkeypatch)
     assert altered.status_code == 400 and "This link is not valid." in altered.text
 
 
+def test_the_invitation_lifetime_is_a_setting_its_email_tells(app, auth, admin, monkeypatch):
+    monkeypatch.setitem(app.config, "INVITATION_DAYS", 2)
+    _invite(auth.client)
+    assert "valid for 2 days, and only once" in outbox(app, "iris@example.org")[0].body
+    with app.app_context(), monkeypatch.context() as patch:
+        patch.setattr(TimestampSigner, "get_timestamp",
+                      lambda self: int(time.time()) - 3 * 24 * 3600)  # made 3 days ago
+        old = tokens.make_invitation_token(db.session.get(User, _invited(app).id))
+    expired = app.test_client().get(f"/en/account/invitation/{old}")
+    assert expired.status_code == 400 and "This link has expired." in expired.text
+
+
 def test_sending_the_invitation_again_replaces_the_link(app, auth, admin):
     _invite(auth.client)
     invited = _invited(app)
