@@ -20,6 +20,7 @@ from engage.extensions import db
 DEMO_EMAILS = [
     "admin@example.org",
     "moderator@example.org",
+    "officer@example.org",
     "representative@example.org",
     "reviewer@example.org",
     "participant@example.org",

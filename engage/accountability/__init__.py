@@ -62,7 +62,11 @@ def init_app(app) -> None:
     personal_data.register(registry.of(app))
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
-    from engage.accountability import demo
+    from engage.accountability import demo, queries
 
+    entries = registry.of(app)
     # After the consultations', summaries', priorities' and lay review's demo data it uses.
-    registry.of(app).demo_loaders.append(demo.load_demo)
+    entries.demo_loaders.append(demo.load_demo)
+    # « Ce que vos avis ont changé »: first of the home page's outcomes.
+    entries.home_outcomes.append(registry.HomeSection(
+        template="accountability/_home_outcomes.html", load=queries.home_outcomes, order=5))

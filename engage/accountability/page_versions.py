@@ -33,7 +33,7 @@ from engage.extensions import db
 from engage.priorities.models import IndicativeQuestion
 from engage.summaries.models import Summary
 
-COMMITMENTS = "commitments"  # what the network did: commitments and funded projects, site-wide
+COMMITMENTS = versions.COMMITMENTS  # what the network did, site-wide
 
 
 def _what_is_answered():

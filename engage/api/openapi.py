@@ -64,7 +64,7 @@ SCHEMAS = {
         "languages": array(LANGUAGE_CODE),
         "links": obj({name: URL for name in (
             "self", "openapi", "consultations", "contributions", "summaries", "priorities",
-            "themes", "participation")}),
+            "themes", "participation", "commitments", "projects", "accountability_figures")}),
     }),
     "Document": obj({"id": ID, "title": {"type": "string"}, "language": nullable(LANGUAGE_CODE),
                      "size": COUNT, "url": URL}),
@@ -185,6 +185,117 @@ SCHEMAS = {
                                                 "maximum": 1}})),
     }),
 }
+COMMITMENT_STATUSES = ["planned", "in_progress", "done", "not_retained"]
+LINK = obj({"url": URL, "label": {"type": "string"}})
+UPDATE_DOCUMENT = obj({"id": ID, "title": {"type": "string"}, "size": COUNT, "url": URL},
+                      "A PDF document attached to the update.")
+SHARE = obj({"count": COUNT, "total": COUNT,
+             "percent": nullable({"type": "integer", "minimum": 0, "maximum": 100})},
+            "`count` out of `total`; `percent` rounded, null when `total` is 0.")
+SCHEMAS.update({
+    "CommitmentUpdate": obj({
+        "id": ID,
+        "kind": {"type": "string", "enum": ["progress", "correction"],
+                 "description": "A correction of what was published is an update of its "
+                                "own kind: the published texts stay as they were."},
+        "happened_on": DATE,
+        "status": nullable({"type": "string", "enum": COMMITMENT_STATUSES,
+                            "description": "The status this update set, if it set one."}),
+        "due_on": nullable({**DATE, "description": "The new due date it set, if any."}),
+        "translations": by_language(texts("text"), TRANSLATIONS_NOTE + " Markdown."),
+        "links": array(LINK),
+        "documents": array(UPDATE_DOCUMENT),
+    }),
+    "Commitment": obj({
+        "id": ID,
+        "status": {"type": "string", "enum": COMMITMENT_STATUSES},
+        "owner": {"type": "string",
+                  "description": "The team or institution of the network that carries it."},
+        "starts_on": nullable(DATE), "due_on": nullable(DATE), "done_on": nullable(DATE),
+        "published_at": DATE_TIME,
+        "translations": by_language(texts("title", "text"), TRANSLATIONS_NOTE + " `text` is "
+                                    "Markdown; `[#123]` cites contribution 123."),
+        "reason": by_language({"type": "string"}, "Why it is not retained (status "
+                              "`not_retained`), keyed by language code; empty otherwise."),
+        "answers": obj({
+            "summary_id": nullable(ID), "exercise_id": nullable(ID),
+            "contribution_ids": array(ID), "question_ids": array(ID),
+        }, "What it answers: a published summary (and the public contributions it cites) or "
+           "a priority exercise's published results; the research priorities (indicative "
+           "questions) it answers."),
+        "call_ids": array(ID),
+        "links": obj({"self": URL, "html": URL, "summary": nullable(URL),
+                      "priorities": nullable(URL)}),
+    }, "A commitment of the network's published response. `call_ids`: the funding calls that "
+       "declare they take it up (their funded projects are under /projects)."),
+    "ProjectUpdate": obj({
+        "id": ID,
+        "kind": {"type": "string",
+                 "enum": ["started", "progress", "results", "publication", "correction"]},
+        "happened_on": DATE,
+        "translations": by_language(texts("text"), TRANSLATIONS_NOTE + " Markdown."),
+        "links": array(LINK),
+        "documents": array(UPDATE_DOCUMENT),
+    }),
+    "LayReview": obj({
+        "took_part": {"type": "boolean"},
+        "reviewers": nullable(COUNT),
+        "fewer_than": nullable({"type": "integer"}),
+        "rounds": COUNT,
+    }, "The one fact published about lay review, in aggregate: how many lay reviewers "
+       "took part in the call's selection (null with `fewer_than` when they were fewer than "
+       "5: no figure describes fewer than 5 people), in how many rounds. No score, comment "
+       "or reviewer is ever published."),
+    "Project": obj({
+        "id": ID,
+        "call_id": ID,
+        "institution": {"type": "string"},
+        "published_at": DATE_TIME,
+        "translations": by_language(texts("title", "lay_summary"), TRANSLATIONS_NOTE),
+        "lay_review": ref("LayReview"),
+        "call_answers": obj({"commitment_ids": array(ID), "question_ids": array(ID)},
+                            "What the project's call declares it answers: commitments and "
+                            "research priorities (indicative questions)."),
+        "links": obj({"self": URL, "html": URL}),
+    }, "A project funded after lay review, as published by the network."),
+    "PeriodFigures": obj({
+        "year": nullable({"type": "integer"}),
+        "summaries": obj({
+            "published": COUNT, "answered": COUNT,
+            "answered_within_days": {"type": "integer"},
+            "answered_in_time": SHARE,
+            "median_delay_days": nullable({"type": "number", "minimum": 0}),
+        }, "Published summaries (of that year), those with a published network response, "
+           "and the share answered within `answered_within_days` days; the median delay in "
+           "whole days between a summary and its response."),
+        "commitments": obj({
+            "total": COUNT,
+            "by_status": obj({status: COUNT for status in COMMITMENT_STATUSES}),
+        }, "Published commitments (of responses published that year) by status."),
+        "top_priorities": obj({"top": {"type": "integer"}, "taken_up": SHARE},
+                              "Research priorities ranked 1 to `top` in published results "
+                              "(of that year), and the share that at least one funding call "
+                              "takes up."),
+    }, "`year` null: every year."),
+    "AccountabilityFigures": obj({
+        "response_days": {"type": "integer"},
+        "top": {"type": "integer"},
+        "overall": ref("PeriodFigures"),
+        "years": array(ref("PeriodFigures")),
+        "links": obj({"self": URL, "commitments": URL, "projects": URL}),
+    }, "The network's record in figures: documents counted, never people."),
+})
+SCHEMAS["CommitmentDetail"] = {
+    **SCHEMAS["Commitment"],
+    "properties": {**SCHEMAS["Commitment"]["properties"],
+                   "updates": array(ref("CommitmentUpdate"))},
+    "required": [*SCHEMAS["Commitment"]["required"], "updates"],
+}
+SCHEMAS["ProjectDetail"] = {
+    **SCHEMAS["Project"],
+    "properties": {**SCHEMAS["Project"]["properties"], "updates": array(ref("ProjectUpdate"))},
+    "required": [*SCHEMAS["Project"]["required"], "updates"],
+}
 SCHEMAS["ExerciseDetail"] = {
     **SCHEMAS["Exercise"],
     "properties": {**SCHEMAS["Exercise"]["properties"], "figures": ref("ExerciseFigures")},
@@ -197,7 +308,7 @@ def page_of(name: str) -> dict:
 
 
 for _name in ("Theme", "Consultation", "Contribution", "Summary", "Exercise",
-              "PriorityQuestion"):
+              "PriorityQuestion", "Commitment", "Project"):
     SCHEMAS[f"{_name}Page"] = page_of(_name)
 
 
@@ -329,15 +440,35 @@ PATHS = {
                                "enum": ["kept", "out_of_scope", "already_answered"]},
                     "Only questions with this status."),
         ]),
+    "/commitments": _operation(
+        "listCommitments", "Commitments of the network's published responses", "CommitmentPage",
+        paginated=True, parameters=[
+            _filter("status", {"type": "string", "enum": COMMITMENT_STATUSES},
+                    "Only commitments with this status."),
+        ]),
+    "/commitments/{commitment_id}": _operation(
+        "getCommitment", "One published commitment, with its updates and what it answers",
+        "CommitmentDetail", not_found=True, parameters=[_id_parameter("commitment_id")]),
+    "/projects": _operation(
+        "listProjects", "Published funded projects", "ProjectPage", paginated=True,
+        parameters=[_filter("call", ID, "Only the projects of this funding call.")]),
+    "/projects/{project_id}": _operation(
+        "getProject", "One published funded project, with its updates", "ProjectDetail",
+        not_found=True, parameters=[_id_parameter("project_id")]),
+    "/accountability/figures": _operation(
+        "getAccountabilityFigures", "The network's record in figures, overall and per year",
+        "AccountabilityFigures"),
 }
 
 
 DESCRIPTION = """\
 Published content of Engage, the health-democracy platform of the Île-de-France cancer
 research network, as open data: consultations, questionnaire results, contributions (under
-the name their authors publish with), summaries, research priorities and aggregate
-participation figures. Read-only; nothing hidden, awaiting moderation, draft or personal
-is ever returned.
+the name their authors publish with), summaries, research priorities, aggregate
+participation figures, and the network's record: its commitments and their updates, the
+projects funded after lay review, and the figures of its record. Read-only; nothing
+hidden, awaiting moderation, draft or personal is ever returned, and nothing of lay review
+but aggregate facts.
 
 Lists are paginated (`page`, `per_page` up to 100) with `links` in the body and a `Link`
 header. Every answer has an `ETag`: send it back in `If-None-Match` to get a 304 while

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from engage.accountability.open_data import CommitmentCitation
 from engage.accounts.models import User
 from engage.consultations.models import (
     Consultation,
@@ -312,3 +313,22 @@ def priority_questions(exercise_id: int, status: str | None = None):
     if status:
         statement = statement.where(question.status == status)
     return statement
+
+
+# The network's record (engage.accountability.open_data reads the rest)
+
+
+def commitment_citations(commitment_ids: list[int]) -> dict[int, list[int]]:
+    """The public contributions each commitment cites (one query): a contribution hidden or
+    deleted since is not listed, as for summaries."""
+    cited: dict[int, list[int]] = {cid: [] for cid in commitment_ids}
+    if not commitment_ids:
+        return cited
+    for commitment_id, contribution_id in db.session.execute(
+        select(CommitmentCitation.commitment_id, CommitmentCitation.contribution_id)
+        .join(Contribution, Contribution.id == CommitmentCitation.contribution_id)
+        .where(CommitmentCitation.commitment_id.in_(commitment_ids), listed_contribution())
+        .order_by(CommitmentCitation.commitment_id, CommitmentCitation.contribution_id)
+    ):
+        cited[commitment_id].append(contribution_id)
+    return cited

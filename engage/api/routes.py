@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 from werkzeug.exceptions import HTTPException
 
+from engage.accountability import open_data
 from engage.api import openapi, queries, serializers
 from engage.consultations.results import questionnaire_results
 from engage.core import aggregate_cache, errors, page_cache, versions
@@ -48,9 +49,9 @@ LICENCE = {
 }
 
 
-# What the open data shows: every public list, and each support count.
+# What the open data shows: every public list, each support count, the network's record.
 SCOPES = (versions.CONSULTATIONS, versions.CONTRIBUTIONS, versions.SUPPORTS,
-          versions.SUMMARIES, versions.EXERCISES, versions.CALLS)
+          versions.SUMMARIES, versions.EXERCISES, versions.CALLS, open_data.SCOPE)
 
 
 def _scopes(**view_args) -> list[str]:
@@ -232,6 +233,9 @@ def index():
             "priorities": serializers.api_url("exercises"),
             "themes": serializers.api_url("themes"),
             "participation": serializers.api_url("participation"),
+            "commitments": serializers.api_url("commitments"),
+            "projects": serializers.api_url("projects"),
+            "accountability_figures": serializers.api_url("accountability_figures"),
         },
     })
 
@@ -367,6 +371,51 @@ def exercise_questions(exercise_id):
         serializers.priority_question(
             question, tally.score_of(question.id) if published else None, columns,
             item.workshop_size, lang) for question in rows])
+
+
+# The network's record: commitments, funded projects, figures
+
+
+def _commitments(rows, with_updates: bool = False):
+    ids = [item.id for item in rows]
+    cited = queries.commitment_citations(ids)
+    calls = open_data.calls_of_commitments(ids)
+    return [serializers.commitment(item, cited[item.id], calls[item.id], language(),
+                                   page_language(), with_updates) for item in rows]
+
+
+@bp.get("/commitments")
+def commitments():
+    status = choice_arg("status", open_data.STATUSES)
+    return listing(open_data.commitments(status), _commitments)
+
+
+@bp.get("/commitments/<int:commitment_id>")
+def commitment(commitment_id):
+    item = open_data.commitment(commitment_id) or not_found()
+    return json_response(_commitments([item], with_updates=True)[0])
+
+
+def _projects(rows, with_updates: bool = False):
+    answers = open_data.call_answers({item.call_id for item in rows})
+    return [serializers.project(item, open_data.lay_review(item), answers[item.call_id],
+                                language(), page_language(), with_updates) for item in rows]
+
+
+@bp.get("/projects")
+def projects():
+    return listing(open_data.projects(int_arg("call"), with_updates=False), _projects)
+
+
+@bp.get("/projects/<int:project_id>")
+def project(project_id):
+    item = open_data.project(project_id) or not_found()
+    return json_response(_projects([item], with_updates=True)[0])
+
+
+@bp.get("/accountability/figures")
+def accountability_figures():
+    return json_response(serializers.accountability_figures(open_data.figures()))
 
 
 # Every answer depends on the address and the published data only.

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from flask import url_for
 from flask_babel import gettext as _
 
+from engage.accountability import open_data
 from engage.consultations.models import QuestionKind
 from engage.consultations.results import OTHER as OTHER_ANSWERS
 from engage.core.content import pick_translation
@@ -291,3 +292,121 @@ def priority_question(item, score, columns, workshop_size: int, language: str | 
             for column in columns if column.key in score.points
         ] if score is not None else [],
     }
+
+
+# The network's record (engage.accountability.open_data)
+
+
+def _by_language(texts: dict[str, str], language: str | None) -> dict[str, str]:
+    """Texts kept per language in columns (a commitment's reason): every non-blank one, or
+    with `language` only the one to show (that language, else the first of French, English)."""
+    given = {code: text for code, text in texts.items() if text}
+    if language is None or not given:
+        return dict(sorted(given.items()))
+    for code in (language, "fr", "en", *sorted(given)):
+        if code in given:
+            return {code: given[code]}
+    return {}  # pragma: no cover - `given` is not empty
+
+
+def _documents(update, html_language: str) -> list[dict]:
+    return [{"id": document.id, "title": document.title, "size": document.size,
+             "url": url_for("accountability.document", lang_code=html_language,
+                            document_id=document.id, _external=True)}
+            for document in update.documents]
+
+
+def commitment_update(update, language: str | None, html_language: str) -> dict:
+    return {
+        "id": update.id,
+        "kind": update.kind,
+        "happened_on": when(update.happened_on),
+        "status": update.status,
+        "due_on": when(update.due_on),
+        "translations": translations(update.translations, ("text",), language),
+        "links": [{"url": link["url"], "label": link["label"]} for link in update.links or []],
+        "documents": _documents(update, html_language),
+    }
+
+
+def commitment(item, cited: list[int], calls: list[int], language: str | None,
+               html_language: str, with_updates: bool = False) -> dict:
+    """A published commitment: what it answers (the summary or the priority results, the
+    public contributions it cites, the research priorities), the calls that take it up."""
+    response = item.response
+    body = {
+        "id": item.id,
+        "status": item.status,
+        "owner": item.owner,
+        "starts_on": when(item.starts_on),
+        "due_on": when(item.due_on),
+        "done_on": when(item.done_on),
+        "published_at": when(response.published_at),
+        "translations": translations(item.translations, ("title", "text"), language),
+        "reason": _by_language(open_data.reasons(item), language),
+        "answers": {
+            "summary_id": response.summary_id,
+            "exercise_id": response.exercise_id,
+            "contribution_ids": cited,
+            "question_ids": [question.id for question in item.questions],
+        },
+        "call_ids": calls,
+        "links": {
+            "self": api_url("commitment", commitment_id=item.id),
+            "html": url_for("accountability.commitment", lang_code=html_language,
+                            commitment_id=item.id, _external=True),
+            "summary": api_url("summary", summary_id=response.summary_id)
+            if response.summary_id else None,
+            "priorities": api_url("exercise", exercise_id=response.exercise_id)
+            if response.exercise_id else None,
+        },
+    }
+    if with_updates:
+        body["updates"] = [commitment_update(update, language, html_language)
+                           for update in item.updates]
+    return body
+
+
+def project_update(update, language: str | None, html_language: str) -> dict:
+    return {
+        "id": update.id,
+        "kind": update.kind,
+        "happened_on": when(update.happened_on),
+        "translations": translations(update.translations, ("text",), language),
+        "links": [{"url": link["url"], "label": link["label"]} for link in update.links or []],
+        "documents": _documents(update, html_language),
+    }
+
+
+def project(item, lay_review: dict, call_answers: dict, language: str | None,
+            html_language: str, with_updates: bool = False) -> dict:
+    """A published funded project: its public texts, its call and what the call answers,
+    and the aggregate fact about lay review only."""
+    body = {
+        "id": item.id,
+        "call_id": item.call_id,
+        "institution": item.institution,
+        "published_at": when(item.published_at),
+        "translations": translations(item.translations, ("title", "lay_summary"), language),
+        "lay_review": {"took_part": lay_review["took_part"],
+                       "reviewers": lay_review["reviewers"],
+                       "fewer_than": lay_review["fewer_than"],
+                       "rounds": lay_review["rounds"]},
+        "call_answers": {"commitment_ids": call_answers.get("commitment_ids", []),
+                         "question_ids": call_answers.get("question_ids", [])},
+        "links": {
+            "self": api_url("project", project_id=item.id),
+            "html": url_for("accountability.project", lang_code=html_language,
+                            project_id=item.id, _external=True),
+        },
+    }
+    if with_updates:
+        body["updates"] = [project_update(update, language, html_language)
+                           for update in item.updates]
+    return body
+
+
+def accountability_figures(figures) -> dict:
+    return {**figures.as_dict(), "links": {"self": api_url("accountability_figures"),
+                                           "commitments": api_url("commitments"),
+                                           "projects": api_url("projects")}}

@@ -13,6 +13,11 @@ areas emailed before notifications existed (`EMAILED_BY_AREAS`) keep their area'
 which the area now sends only when `wants_email_now(user, kind)` (or to `email_now_ids`);
 for the other kinds, the instant email is written by whoever the application registered in
 `registry.notification_emails` (the "My space" area). Core imports no area.
+
+The kinds of the network's record (`TOLD_BACK`: a commitment answers your words or your
+association's position, it changes status, a call takes up a priority you ranked, news of
+what you follow) are emailed at once by default: they are rare, and they are the point of
+having asked people.
 """
 
 from collections.abc import Iterable
@@ -38,6 +43,12 @@ class NotificationKind(LabelledEnum):
     PRIORITY_RESULTS = "priority_results"  # an exercise I took part in publishes its results
     REVIEW_ASSIGNED = "review_assigned"  # lay review: applications to review
     REVIEW_DUE = "review_due"  # lay review: the deadline is near
+    # What the network did with what people said (engage.accountability.notifications).
+    COMMITMENT_RESPONSE = "commitment_response"  # a commitment answers my cited words
+    COMMITMENT_STATUS = "commitment_status"  # ... or one I follow, changes status
+    PRIORITY_TAKEN_UP = "priority_taken_up"  # a priority I ranked is taken up by a call
+    POSITION_CITED = "position_cited"  # a commitment answers my association's position
+    FOLLOWED_UPDATE = "followed_update"  # news of a commitment or project I follow
 
     @classmethod
     def labels(cls):
@@ -53,6 +64,14 @@ class NotificationKind(LabelledEnum):
                                      "published"),
             cls.REVIEW_ASSIGNED: _l("Applications are given to me for lay review"),
             cls.REVIEW_DUE: _l("The deadline of my lay reviews is near"),
+            cls.COMMITMENT_RESPONSE: _l("The network responds to what I said with a "
+                                        "commitment"),
+            cls.COMMITMENT_STATUS: _l("A commitment that answers my words, or that I follow, "
+                                      "changes status"),
+            cls.PRIORITY_TAKEN_UP: _l("A funding call takes up a research priority I ranked"),
+            cls.POSITION_CITED: _l("The network responds to a position of an association I "
+                                   "represent"),
+            cls.FOLLOWED_UPDATE: _l("News of a commitment or a funded project I follow"),
         }
 
 
@@ -80,7 +99,15 @@ EMAILED_BY_AREAS = frozenset({
     NotificationKind.CONSULTATION_CLOSING, NotificationKind.SUMMARY_PUBLISHED,
     NotificationKind.REVIEW_ASSIGNED, NotificationKind.REVIEW_DUE,
 })
-DEFAULTS = {kind: Delivery.EMAIL if kind in EMAILED_BY_AREAS else Delivery.APP
+# What the network did with what people said: rare news that closes the loop, emailed at
+# once by default (by My space, like the kinds below) so that people who gave their time
+# hear of it without having to look.
+TOLD_BACK = frozenset({
+    NotificationKind.COMMITMENT_RESPONSE, NotificationKind.COMMITMENT_STATUS,
+    NotificationKind.PRIORITY_TAKEN_UP, NotificationKind.POSITION_CITED,
+    NotificationKind.FOLLOWED_UPDATE,
+})
+DEFAULTS = {kind: Delivery.EMAIL if kind in EMAILED_BY_AREAS | TOLD_BACK else Delivery.APP
             for kind in NotificationKind}
 UNREAD = "read_at IS NULL"
 

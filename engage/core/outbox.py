@@ -4,23 +4,30 @@ Services call `queue_email` (inside their transaction); once the request has
 committed (engage.core.unit_of_work), `deliver_pending` sends what is queued by SMTP
 when MAIL_SERVER is set, or writes it to the log in development. Links in emails are built
 with `url_for(..., _external=True)`, in a request or in a command: they start with the
-BASE_URL setting (engage/core/urls.py).
+BASE_URL setting (engage/core/urls.py). A message may carry extra headers (`headers=`: the
+newsletter's `List-Unsubscribe` and `List-Unsubscribe-Post`, RFC 8058), sent as they are.
 """
 
 import logging
 import smtplib
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import force_locale
-from sqlalchemy import String, Text, select
+from sqlalchemy import JSON, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.db import AwareDateTime, LabelledEnum, TimestampMixin, enum_check, utcnow
 from engage.extensions import Model, db
 
 log = logging.getLogger(__name__)
+
+# A message with extra headers is written with lines up to RFC 5322's limit: a long value
+# (a List-Unsubscribe link) folded to 78 characters would be cut into encoded words, which
+# mail programs do not read as a link.
+LONG_LINES = policy.default.clone(max_line_length=998)
 
 
 class OutboxStatus(LabelledEnum):
@@ -49,18 +56,23 @@ class OutboxMessage(TimestampMixin, Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # Headers sent besides From, To, Subject and Content-Language: {name: value}, or None.
+    headers: Mapped[dict | None] = mapped_column(JSON)
 
 
-def queue_email(recipient: str, language: str, template: str, **context) -> OutboxMessage:
+def queue_email(recipient: str, language: str, template: str, *,
+                headers: dict[str, str] | None = None, **context) -> OutboxMessage:
     """Render `templates/emails/<template>.txt` in the recipient's language and queue it.
 
-    The template's first line is the subject.
+    The template's first line is the subject. `headers`: extra headers of the message
+    ({name: value}, one line each).
     """
     with force_locale(language):
         rendered = render_template(f"emails/{template}.txt", language=language, **context)
     subject, _, body = rendered.strip().partition("\n")
     message = OutboxMessage(
-        recipient=recipient, language=language, subject=subject.strip(), body=body.strip() + "\n"
+        recipient=recipient, language=language, subject=subject.strip(), body=body.strip() + "\n",
+        headers=dict(headers) if headers else None,
     )
     db.session.add(message)
     if has_request_context():
@@ -70,11 +82,13 @@ def queue_email(recipient: str, language: str, template: str, **context) -> Outb
 
 def _send_smtp(message: OutboxMessage) -> None:
     config = current_app.config
-    email = EmailMessage()
+    email = EmailMessage(policy=LONG_LINES if message.headers else policy.default)
     email["From"] = config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Content-Language"] = message.language
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body)
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config["MAIL_USE_TLS"]:

@@ -46,8 +46,12 @@ SUMMARIES = "summaries"  # published summaries: the home page, the lists
 EXERCISES = "exercises"  # the list of priority exercises
 CALLS = "calls"  # the list of funding calls
 MODERATION = "moderation"  # the moderation queue and its count in the menu
+# What the network did (commitments and funded projects): the home page, a contribution's
+# chain, the record's pages.
+COMMITMENTS = "commitments"
 WILDCARD = "*"
-LISTS = (SITE, CONSULTATIONS, CONTRIBUTIONS, SUPPORTS, SUMMARIES, EXERCISES, CALLS, MODERATION)
+LISTS = (SITE, CONSULTATIONS, CONTRIBUTIONS, SUPPORTS, SUMMARIES, EXERCISES, CALLS, MODERATION,
+         COMMITMENTS)
 EXPLICIT = "version_scopes"  # an execution option: the scopes a statement changes
 _TOUCHED = "versions_touched"  # in Session.info: the scopes this transaction changed
 _WROTE = "versions_wrote"  # in Session.info: this transaction wrote (even to no scope)

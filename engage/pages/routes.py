@@ -20,7 +20,7 @@ def _loaded(sections: list[registry.HomeSection]) -> list[tuple[str, dict]]:
 
 @bp.get("/")
 @cached_page(scopes=lambda: [versions.CONSULTATIONS, versions.SUMMARIES,
-                                  versions.EXERCISES, versions.CALLS])
+                                  versions.EXERCISES, versions.CALLS, versions.COMMITMENTS])
 def home():
     """What is open now, then what came out of it: each area contributes its sections."""
     entries = registry.of()

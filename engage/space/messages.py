@@ -18,13 +18,15 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
+from engage.accountability.models import CallLink, Commitment, FundedProject
+from engage.accounts.models import Association
 from engage.consultations.models import Consultation, Contribution
 from engage.core.i18n import current_translations
 from engage.core.moderated import MODERATED_TARGETS, ReportReason
 from engage.core.notifications import Notification, NotificationKind
 from engage.core.typography import elide_before_values
 from engage.extensions import db
-from engage.priorities.models import Exercise
+from engage.priorities.models import Exercise, IndicativeQuestion
 from engage.reviews.models import FundingCall
 from engage.summaries.models import Summary
 
@@ -88,6 +90,25 @@ SUMMARY = N_("The summary of the consultation “%(title)s” is published.")
 RESULTS = N_("The results of the research priorities “%(title)s” are published.")
 ASSIGNED = N_("You are asked to review applications of the funding call “%(title)s”.")
 DUE = N_("Reminder: your lay reviews for the funding call “%(title)s” are due on %(date)s.")
+# What the network did with what people said (engage.accountability.notifications).
+RESPONDED = N_("The network responded to what you said in “%(title)s”: commitment "
+               "“%(commitment)s” (%(status)s).")
+POSITION_ANSWERED = N_("The network responded to the position of %(association)s in "
+                       "“%(title)s”: commitment “%(commitment)s” (%(status)s).")
+STATUS_CHANGED = N_("The commitment “%(commitment)s” is now %(status)s.")
+FOLLOWED_COMMITMENT = N_("There is news of the commitment “%(commitment)s” you follow.")
+FOLLOWED_PROJECT = N_("There is news of the funded project “%(project)s” you follow.")
+PROJECT_FOR_COMMITMENT = N_("A project funded in answer to the commitment “%(commitment)s” "
+                            "you follow is published: “%(project)s”.")
+TAKEN_UP = N_("A research priority you ranked, “%(question)s”, is taken up by the funding "
+              "call “%(call)s”.")
+# A commitment's status within a sentence (the interface's labels are capitalized).
+STATUS_WORDS = {
+    "planned": N_("planned"),
+    "in_progress": N_("in progress"),
+    "done": N_("done"),
+    "not_retained": N_("not retained"),
+}
 GONE = N_("This notification is about something that is no longer available.")
 FORMER = N_("Former participant")
 
@@ -131,6 +152,11 @@ def _title(item, language: str) -> Title:
     return Title(shown.title if shown else "", shown.language if shown else language)
 
 
+def _question(question: IndicativeQuestion, language: str) -> Title:
+    shown = question.translated(language)
+    return Title(shown.text if shown else "", shown.language if shown else language)
+
+
 def _date(value) -> str:
     if isinstance(value, str):
         try:
@@ -150,6 +176,14 @@ ABOUT = {
     Kind.CONSULTATION_CLOSING: (("consultation", "consultation_id"),),
     Kind.SUMMARY_PUBLISHED: (("consultation", "consultation_id"),),
     Kind.CITED: (("consultation", "consultation_id"),),
+    Kind.COMMITMENT_RESPONSE: (("commitment", "commitment_id"),
+                               ("consultation", "consultation_id")),
+    Kind.POSITION_CITED: (("commitment", "commitment_id"), ("association", "association_id"),
+                          ("consultation", "consultation_id")),
+    Kind.COMMITMENT_STATUS: (("commitment", "commitment_id"),),
+    Kind.FOLLOWED_UPDATE: (("commitment", "commitment_id"), ("project", "project_id")),
+    Kind.PRIORITY_TAKEN_UP: (("call", "call_id"), ("question", "question_id"),
+                             ("call_link", "link_id")),
 }
 
 
@@ -185,6 +219,21 @@ class _Loaded:
             selectinload(Exercise.translations), lazyload(Exercise.groups)))
         self.calls = _by_id(wanted["call"], select(FundingCall).options(
             selectinload(FundingCall.translations)))
+        # The network's record: published commitments and projects only are shown.
+        self.commitments = _by_id(wanted["commitment"], select(Commitment).options(
+            joinedload(Commitment.response), selectinload(Commitment.translations)))
+        self.projects = _by_id(wanted["project"], select(FundedProject).options(
+            selectinload(FundedProject.translations)))
+        self.questions = _by_id(wanted["question"], select(IndicativeQuestion).options(
+            selectinload(IndicativeQuestion.translations),
+            lazyload(IndicativeQuestion.evidence)))
+        self.associations = _by_id(wanted["association"], select(Association).options(
+            lazyload(Association.memberships)))
+        # A call takes a priority up while its link stays (withdrawn before the decision).
+        self.call_links: set[int] = set()
+        if wanted["call_link"]:
+            self.call_links = set(db.session.scalars(select(CallLink.id).where(
+                CallLink.id.in_(sorted(wanted["call_link"])))))
         # The published summary of consultations whose notification does not name it (the
         # followers are told by the consultations area, which knows no summary).
         self.summaries: dict[Any, int] = {}
@@ -294,6 +343,70 @@ def _consultation(kind: str, params: dict, loaded: "_Loaded", write: _Writer,
     return write(_pattern(SUMMARY), title=title), summary_url
 
 
+def _status(code) -> str:
+    return _pattern(STATUS_WORDS[code]) if code in STATUS_WORDS else ""
+
+
+def _published(item):
+    return item if item is not None and item.is_published else None
+
+
+def _followed(params: dict, loaded: "_Loaded", write: _Writer, links: dict) -> Described:
+    """News of a commitment or project the reader follows (a project published in answer to
+    a followed commitment names both)."""
+    commitment = _published(loaded.commitments.get(params.get("commitment_id")))
+    if "project_id" not in params:
+        if commitment is None:
+            return write(_pattern(GONE)), None
+        return (write(_pattern(FOLLOWED_COMMITMENT),
+                      commitment=_title(commitment, write.language)),
+                url_for("accountability.commitment", commitment_id=commitment.id, **links))
+    project = _published(loaded.projects.get(params.get("project_id")))
+    if project is None or ("commitment_id" in params and commitment is None):
+        return write(_pattern(GONE)), None
+    url = url_for("accountability.project", project_id=project.id, **links)
+    if commitment is None:
+        return write(_pattern(FOLLOWED_PROJECT), project=_title(project, write.language)), url
+    return write(_pattern(PROJECT_FOR_COMMITMENT), commitment=_title(commitment, write.language),
+                 project=_title(project, write.language)), url
+
+
+def _answer(kind: str, params: dict, loaded: "_Loaded", write: _Writer,
+            links: dict) -> Described:
+    """A commitment that answers the reader's words or their association's position, or
+    (the same people, and its followers) its new status."""
+    commitment = _published(loaded.commitments.get(params.get("commitment_id")))
+    if commitment is None:
+        return write(_pattern(GONE)), None
+    title = _title(commitment, write.language)
+    url = url_for("accountability.commitment", commitment_id=commitment.id, **links)
+    if kind == Kind.COMMITMENT_STATUS:
+        return write(_pattern(STATUS_CHANGED), commitment=title,
+                     status=_status(params.get("status"))), url
+    consultation = loaded.consultations.get(params.get("consultation_id"))
+    if consultation is None:
+        return write(_pattern(GONE)), None
+    values = {"title": _title(consultation, write.language), "commitment": title,
+              "status": _status(commitment.status)}
+    if kind != Kind.POSITION_CITED:
+        return write(_pattern(RESPONDED), **values), url
+    association = loaded.associations.get(params.get("association_id"))
+    if association is None:
+        return write(_pattern(GONE)), None
+    return write(_pattern(POSITION_ANSWERED), association=association.name, **values), url
+
+
+def _taken_up(params: dict, loaded: "_Loaded", write: _Writer, links: dict) -> Described:
+    call = loaded.calls.get(params.get("call_id"))
+    question = loaded.questions.get(params.get("question_id"))
+    if call is None or question is None or params.get("link_id") not in loaded.call_links:
+        return write(_pattern(GONE)), None
+    # The call has no public page of its own: the priority's results show what it became.
+    url = url_for("priorities.results", exercise_id=question.exercise_id, **links)
+    return write(_pattern(TAKEN_UP), question=_question(question, write.language),
+                 call=_title(call, write.language)), url
+
+
 def _describe(notification: Notification, loaded: "_Loaded", write: _Writer,
               external: bool) -> Described:
     params = notification.params or {}
@@ -307,6 +420,12 @@ def _describe(notification: Notification, loaded: "_Loaded", write: _Writer,
         return _results(params, loaded, write, links)
     if kind in (Kind.REVIEW_ASSIGNED, Kind.REVIEW_DUE):
         return _review(params, loaded, write, links, due=kind == Kind.REVIEW_DUE)
+    if kind == Kind.FOLLOWED_UPDATE:
+        return _followed(params, loaded, write, links)
+    if kind == Kind.PRIORITY_TAKEN_UP:
+        return _taken_up(params, loaded, write, links)
+    if kind in (Kind.COMMITMENT_RESPONSE, Kind.POSITION_CITED, Kind.COMMITMENT_STATUS):
+        return _answer(kind, params, loaded, write, links)
     return _consultation(kind, params, loaded, write, links)
 
 

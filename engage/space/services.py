@@ -33,6 +33,11 @@ EMAIL_TEMPLATES = {
     NotificationKind.REPLY: "space/reply",
     NotificationKind.CITED: "space/cited",
     NotificationKind.PRIORITY_RESULTS: "space/priority_results",
+    NotificationKind.COMMITMENT_RESPONSE: "space/commitment_response",
+    NotificationKind.COMMITMENT_STATUS: "space/commitment_status",
+    NotificationKind.PRIORITY_TAKEN_UP: "space/priority_taken_up",
+    NotificationKind.POSITION_CITED: "space/position_cited",
+    NotificationKind.FOLLOWED_UPDATE: "space/followed_update",
 }
 
 

@@ -35,6 +35,12 @@ API_ROUTES = [
     Route("api.exercise", {"GET": everyone()}, url_args={"exercise_id": "api_exercise_id"}),
     Route("api.exercise_questions", {"GET": everyone()},
           url_args={"exercise_id": "api_exercise_id"}),
+    Route("api.commitments", {"GET": everyone()}),
+    Route("api.commitment", {"GET": everyone()},
+          url_args={"commitment_id": "api_commitment_id"}),
+    Route("api.projects", {"GET": everyone()}),
+    Route("api.project", {"GET": everyone()}, url_args={"project_id": "api_project_id"}),
+    Route("api.accountability_figures", {"GET": everyone()}),
 ]
 # The same routes on what is not public: not found for everyone, moderators included.
 HIDDEN_ROUTES = [
@@ -44,12 +50,17 @@ HIDDEN_ROUTES = [
           url_args={"contribution_id": "api_hidden_contribution_id"}),
     Route("api.exercise", {"GET": nobody()},
           url_args={"exercise_id": "api_draft_exercise_id"}),
+    Route("api.commitment", {"GET": nobody()},
+          url_args={"commitment_id": "api_draft_commitment_id"}),
+    Route("api.project", {"GET": nobody()},
+          url_args={"project_id": "api_draft_project_id"}),
 ]
 
 
 def build_api_world(app, world) -> None:
     """A closed consultation with a contribution and a published summary, a published
-    exercise; a draft consultation, a hidden contribution and an unpublished exercise."""
+    exercise; a draft consultation, a hidden contribution and an unpublished exercise; a
+    published commitment and funded project, and a draft one of each."""
     from flask_babel import force_locale
 
     from engage.accounts.models import User
@@ -77,13 +88,37 @@ def build_api_world(app, world) -> None:
         exercise.stage = Stage.PUBLISHED
         unpublished = priorities.create_exercise(moderator, texts=texts)
         unpublished.stage = Stage.INTERIM_RANKING
+        officer = db.session.get(User, world["user_ids"]["officer"])
+        commitment, draft_commitment, project, draft_project = _record(officer)
         db.session.commit()
         world.update(
+            api_commitment_id=commitment, api_draft_commitment_id=draft_commitment,
+            api_project_id=project, api_draft_project_id=draft_project,
             api_consultation_id=consultation.id, api_draft_consultation_id=draft.id,
             api_contribution_id=contribution.id, api_hidden_contribution_id=hidden.id,
             api_summary_id=summary.id, api_exercise_id=exercise.id,
             api_draft_exercise_id=unpublished.id, api_unknown_path="no/such/thing",
         )
+
+
+def _record(officer) -> tuple[int, int, int, int]:
+    """The network's record: a published commitment (answering a published summary) and one
+    of a draft response; a published funded project and a draft one."""
+    from engage.accountability import services
+    from engage.reviews.models import Decision
+    from tests.factories import accountability as build
+
+    published_summary, _items = build.published_summary()
+    other_summary, _items = build.published_summary()
+    published = build.response(officer, summary=published_summary)
+    draft = build.response(officer, summary=other_summary, publish=False)
+    call = build.decided_call(0, decisions=(Decision.FUNDED, Decision.FUNDED),
+                              title="Matrix call")
+    project, draft_project = sorted(services.create_funded_projects(officer, call),
+                                    key=lambda item: item.id)
+    services.publish_project(officer, project)
+    return (published.commitments[0].id, draft.commitments[0].id, project.id,
+            draft_project.id)
 
 
 _registered = False

@@ -12,6 +12,8 @@ IDS = {
     "contribution_id": "first_id",
     "summary_id": "summary_id",
     "exercise_id": "exercise_id",
+    "commitment_id": "commitment_id",
+    "project_id": "project_id",
 }
 
 

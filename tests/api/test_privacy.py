@@ -34,7 +34,8 @@ def _keys(node):
 def crawl(api, world) -> list[str]:
     """Every answer the API gives about the world, as raw text."""
     urls = ["/api/v1/", "/api/v1/participation"]
-    for collection in ("consultations", "contributions", "summaries", "priorities", "themes"):
+    for collection in ("consultations", "contributions", "summaries", "priorities", "themes",
+                       "commitments", "projects", "accountability/figures"):
         urls.append(f"/api/v1/{collection}")
     for key in ("closed_id", "open_id", "draft_id", "upcoming_id", "unsummarised_id"):
         consultation = world[key]
@@ -49,6 +50,8 @@ def crawl(api, world) -> list[str]:
         urls.append(f"/api/v1/contributions/{world[key]}")
     for key in ("summary_id", "draft_summary_id"):
         urls.append(f"/api/v1/summaries/{world[key]}")
+    urls += [f"/api/v1/commitments/{world['commitment_id']}",
+             f"/api/v1/projects/{world['project_id']}"]
     for key in ("exercise_id", "unpublished_exercise_id"):
         urls += [f"/api/v1/priorities/{world[key]}", f"/api/v1/priorities/{world[key]}/questions"]
     texts, seen = [], set()

@@ -283,6 +283,26 @@ def _reviews(world: World, people: dict) -> None:
     db.session.flush()
 
 
+def _record(world: World) -> None:
+    """The network's record: a published commitment answering the published summary, and a
+    published project of a call decided without lay reviewers (issue 19)."""
+    from engage.accountability import services as accountability
+    from engage.summaries.models import Summary
+    from tests.factories import accountability as record
+
+    officer = builders.user("officer")
+    summary = db.session.get(Summary, world["summary_id"])
+    response, _created = accountability.start_response(officer, summary=summary)
+    accountability.add_commitment(officer, response, record.commitment_input(
+        text=f"Trials nearby [#{world['first_id']}]."))
+    accountability.publish(officer, response)
+    (project,) = accountability.create_funded_projects(
+        officer, record.decided_call(0, title="Funded call"))
+    accountability.publish_project(officer, project)
+    db.session.flush()
+    world.ids.update(commitment_id=response.commitments[0].id, project_id=project.id)
+
+
 def build(app) -> World:
     """Everything, committed; ids in the returned World."""
     world = World()
@@ -292,6 +312,7 @@ def build(app) -> World:
         _summaries(world, people)
         _priorities(world, people)
         _reviews(world, people)
+        _record(world)
         db.session.commit()
     return world
 

@@ -42,6 +42,7 @@ from engage.reviews.models import (
 from tests.conftest import PASSWORD, Auth, csrf_token
 from tests.factories import accountability as accountability_builders
 from tests.factories import consultations as builders
+from tests.factories import newsletter as newsletter_builders
 from tests.priorities.matrix import _exercise, _question
 
 NAME = "Sasha Martineau"
@@ -164,6 +165,7 @@ def build_everything(app) -> dict:
                                      TEXTS["account decision"])
         # Accountability: the person follows a commitment answering the published results.
         accountability_builders.followed_commitment(person, published)
+        newsletter_builders.subscriber(person.email, "en")
         db.session.commit()
         return SimpleNamespace(
             person=person.id, moderator=moderator.id, contribution=contribution.id,
@@ -319,6 +321,7 @@ NOTICE_PHRASES = {
     "notifications": "notifications in My space",
     "account_decisions": "decisions of the administrators about your account",
     "accountability_follows": "commitments of the network and the funded projects you follow",
+    "newsletter": "the address you subscribed to the newsletter with",
 }
 STAFF = "a moderator's or administrator's work, in the audit log"
 STORED = {

@@ -12,6 +12,7 @@ from engage.space.digests import send_digests
 from engage.space.models import NotificationDigest, SpaceVisit
 from tests.conftest import PASSWORD, csrf_token
 from tests.helpers import count_in, post
+from tests.space import RECORD_KINDS
 
 
 def _everything(app, client, auth, replied):
@@ -27,7 +28,8 @@ def _everything(app, client, auth, replied):
             ("moderation", "email"), ("consultation_opened", "email"),
             ("consultation_closing", "email"), ("summary_published", "email"),
             ("cited", "app"), ("priority_results", "app"), ("review_assigned", "email"),
-            ("review_due", "email"))}}).status_code == 302
+            ("review_due", "email"), *((kind, "email") for kind in RECORD_KINDS))}}
+    ).status_code == 302
     assert client.get("/en/my-space/").status_code == 200
     with app.test_request_context("/en/"):
         assert send_digests("daily") == 1
@@ -43,7 +45,7 @@ def test_my_data_shows_the_notifications_and_how_they_are_received(app, client, 
     settings = {row["notification_kind"]: row["delivery"] for row in rows
                 if "notification_kind" in row}
     assert settings["reply"] == "daily" and settings["moderation"] == "email"
-    assert len(settings) == 9
+    assert len(settings) == 9 + len(RECORD_KINDS)
     notifications = [row for row in rows if "notification" in row]
     assert [row["notification"] for row in notifications] == ["reply", "reply"]
     assert {row["about"]["reply_id"] for row in notifications} == set(person.reply_ids)

@@ -18,6 +18,7 @@ from tests.factories import consultations as builders
 from tests.factories import stored
 from tests.factories.users import user
 from tests.helpers import count_in, main_part, post
+from tests.space import RECORD_KINDS
 
 PAGES = ["/en/my-space/", "/en/my-space/notifications", "/en/my-space/settings"]
 
@@ -106,9 +107,11 @@ def test_the_choices_are_saved_and_read_back(app, client, auth, replied):
                      r'id="delivery-moderation-1"', page.text)  # email at once by default
     assert re.search(r'checked[^>]*id="delivery-reply-0"|id="delivery-reply-0"[^>]*checked',
                      page.text)  # in the app only
+    # The five kinds of the network's record keep their default (an email at once).
     data = {f"delivery-{kind}": "app" for kind in (
         "reply", "moderation", "consultation_opened", "consultation_closing",
         "summary_published", "cited", "priority_results", "review_assigned", "review_due")}
+    data.update({f"delivery-{kind}": "email" for kind in RECORD_KINDS})
     data.update({"delivery-reply": "daily", "delivery-moderation": "weekly",
                  "delivery-review_due": "email", "delivery-csrf_token": csrf_token(
                      page, "delivery")})

@@ -1,7 +1,8 @@
 """Write operations of the accountability area. Each takes an explicit actor, checks the
 permission and the state, writes the area's audit log (follows excepted: a person's own
 choice), flushes and never commits; an invalid move raises DomainError before anything is
-changed.
+changed. Publishing a response, updating a commitment or a project, linking a call and
+publishing a project tell the people concerned (engage.accountability.notifications).
 
 By subject: responses.py (responses, commitments and their updates), projects.py (calls'
 links and funded projects: the one module that reads lay review), follows.py. Callers use

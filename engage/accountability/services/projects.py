@@ -11,7 +11,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, select
 
-from engage.accountability import permissions
+from engage.accountability import notifications, permissions
 from engage.accountability.models import (
     AuditAction,
     CallLink,
@@ -77,6 +77,7 @@ def link_call(actor, call: FundingCall, *, question: IndicativeQuestion | None =
     db.session.add(link)
     db.session.flush()
     record(actor, AuditAction.CALL_LINK, link, after=_link_state(link))
+    notifications.call_linked(link, actor)
     return link, True
 
 
@@ -193,6 +194,7 @@ def publish_project(actor, project: FundedProject) -> None:
     db.session.flush()
     record(actor, AuditAction.PROJECT_PUBLISH, project,
            after={"published_at": project.published_at})
+    notifications.project_published(project, actor)
 
 
 def add_project_update(actor, project: FundedProject, *, kind: str, texts: dict[str, str],
@@ -217,5 +219,6 @@ def add_project_update(actor, project: FundedProject, *, kind: str, texts: dict[
         "project": project.id, "kind": kind, "happened_on": happened_on,
         "texts": {t.language: t.text for t in update.translations}, "links": update.links,
         "documents": [d.stored_name for d in update.documents]})
+    notifications.project_updated(update, actor)
     return update
 

@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from engage.accountability import permissions
+from engage.accountability import notifications, permissions
 from engage.accountability.models import (
     REASON_LANGUAGES,
     AuditAction,
@@ -101,6 +101,7 @@ def publish(actor, response: Response) -> None:
     record(actor, AuditAction.RESPONSE_PUBLISH, response,
            after={"published_at": response.published_at,
                   "commitments": [c.id for c in response.commitments]})
+    notifications.response_published(response, actor)
 
 
 # Commitments of a draft response
@@ -249,6 +250,8 @@ def add_update(actor, commitment: Commitment, *, texts: dict[str, str], happened
                                                   if before.get(k) != v},
                   "texts": {t.language: t.text for t in update.translations},
                   "links": update.links, "documents": [d.stored_name for d in update.documents]})
+    notifications.commitment_updated(update, actor,
+                                     status_changed=after["status"] != before["status"])
     return update
 
 

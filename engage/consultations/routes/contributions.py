@@ -24,6 +24,7 @@ from engage.consultations.routes import (
     bp,
 )
 from engage.consultations.routes.items import items_view
+from engage.core import versions
 from engage.core.errors import DomainError
 from engage.core.i18n import page_language
 from engage.core.navigation import safe_next_url
@@ -82,7 +83,9 @@ def _contribution_page(consultation, contribution, reply_form=None, status=200, 
 
 
 @bp.get("/<int:consultation_id>/contributions/<int:contribution_id>")
-@cached_page
+# Its chain (engage.accountability) names the network's commitments and funded projects.
+@cached_page(scopes=lambda consultation_id, contribution_id: [
+    versions.consultation(consultation_id), versions.COMMITMENTS])
 def contribution(consultation_id, contribution_id):
     consultation = _load(consultation_id)
     item = _load_contribution(consultation, contribution_id)

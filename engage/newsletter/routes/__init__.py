@@ -1,4 +1,6 @@
-"""The newsletter's blueprint (`/<lang>/newsletter`)."""
+"""The newsletter's blueprint (`/<lang>/newsletter`): subscribing, confirming and
+unsubscribing (public.py), the archive of issues and its Atom feed (archive.py).
+engage.newsletter.init_app imports the route modules."""
 
 from flask import Blueprint
 
