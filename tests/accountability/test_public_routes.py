@@ -567,3 +567,19 @@ def test_empty_states_are_worded_for_people(app, client):
     assert "The network has not published any commitment yet." in html
     assert "No funded project is published yet." in html
     assert "0 commitments, 0 funded projects" in html
+
+
+@pytest.mark.parametrize(("lang", "dropped", "why"), [
+    ("en", "Open a night clinic", "Why: No staff can be found at night."),
+    # (_words makes the non-breaking space before the colon a plain one.)
+    ("fr", "Ouvrir une consultation de nuit", "Pourquoi : Aucune équipe disponible la nuit."),
+])
+def test_the_outcome_report_lists_the_network_s_commitments(client, world, lang, dropped, why):
+    html = _page(client, f"/{lang}/summaries/{world['summary']}")
+    words = _words(html)
+    assert 'id="network-commitments"' in html
+    assert dropped in words and why in words
+    for key in ("paid_back", "dropped", "done"):
+        assert f'href="/{lang}/impact/commitments/{world[key]}"' in html
+    # The response section says where they are, not "awaited".
+    assert "awaited" not in words and "attendue" not in words
