@@ -17,6 +17,8 @@ class NavItem:
     endpoint: str
     label: object  # a lazy string
     visible: Callable = lambda user: True
+    # "main": the main menu; "management": the staff's "Management" group of it.
+    group: str = "main"
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def test_a_visitor_goes_from_home_to_a_summary_its_response_and_its_report(
     page.go_back()
     summaries.get_by_role("link", name=words["response"]).click()
     expect(page).to_have_url(f"{report}#response")
-    expect(page.get_by_role("heading", name=words["response"])).to_be_in_viewport()
+    expect(page.get_by_role("heading", name=words["response"], exact=True)).to_be_in_viewport()
     audit.check()
 
     page.go_back()

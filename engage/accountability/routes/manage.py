@@ -65,9 +65,10 @@ STYLESHEETS = ("css/citation-picker.css", "css/accountability.css")
 
 @bp.record_once
 def _menu_entry(state) -> None:
-    """The officers' entry of the main menu (shown to officers and administrators only)."""
+    """The officers' entry of the menu's "Management" group (officers and administrators)."""
     registry.of(state.app).nav_items.append(registry.NavItem(
-        "accountability_manage.index", _l("Network responses"), permissions.can_manage))
+        "accountability_manage.index", _l("Network responses"), permissions.can_manage,
+        group="management"))
 
 
 def _languages() -> tuple[str, ...]:
