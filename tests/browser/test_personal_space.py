@@ -29,7 +29,7 @@ TEXTS = {
     "fr": {
         "sign_in": ("Adresse e-mail", "Mot de passe", "Se connecter"),
         "space": "Mon espace",
-        "unread": "3 notifications non lues",
+        "unread": "4 notifications non lues",
         "reply": "Jane Participant a répondu à votre contribution dans «\u00a0Vivre après un "
                  "cancer\u00a0».",
         "cited": "Vos mots ont été repris\u00a0: la synthèse de «\u00a0Accès aux essais "
@@ -48,7 +48,7 @@ TEXTS = {
     "en": {
         "sign_in": ("Email address", "Password", "Sign in"),
         "space": "My space",
-        "unread": "3 unread notifications",
+        "unread": "4 unread notifications",
         "reply": "Jane Participant replied to your contribution in “Living after cancer”.",
         "cited": "Your words were used: the summary of “Access to clinical trials” cites "
                  "your contribution.",
@@ -110,7 +110,8 @@ def unread_again(live_app, demo):
         db.session.commit()
         kinds = sorted(db.session.scalars(select(Notification.kind).where(
             Notification.user_id == demo)))
-    assert kinds == ["cited", "reply", "summary_published"]
+    # The network's demo response answers her words too (engage/accountability/demo.py).
+    assert kinds == ["cited", "commitment_response", "reply", "summary_published"]
 
 
 def _sign_in(page, audit, live_server, lang):
@@ -152,7 +153,7 @@ def test_a_representative_reads_that_her_words_were_used(
     link = _header_link(page, lang, viewport)
     expect(link).to_be_visible()
     expect(link).to_have_accessible_name(f"{words['space']} {words['unread']}")
-    expect(link.locator(".nav-count")).to_contain_text("3")
+    expect(link.locator(".nav-count")).to_contain_text("4")
     link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(words["space"])
     audit.check()
@@ -162,6 +163,9 @@ def test_a_representative_reads_that_her_words_were_used(
     expect(reply).to_have_count(1)
     expect(cited).to_have_count(1)
     expect(cited.get_by_role("link")).to_have_attribute("href", f"/{lang}/summaries/1")
+    # What the network did with them: the notification leads to the commitment.
+    expect(page.locator("li.notification a[href^='/%s/impact/commitments/']" % lang)
+           ).to_have_count(1)
 
     # Mark the citation read: back at the same place, one fewer in the header.
     cited.get_by_role("button", name=words["mark"]).click()
@@ -169,7 +173,7 @@ def test_a_representative_reads_that_her_words_were_used(
     audit.check()
     expect(page.get_by_text(words["marked"])).to_be_visible()
     expect(_notification(page, words["cited"]).get_by_role("button")).to_have_count(0)
-    expect(page.locator("header .nav-count").first).to_contain_text("2")
+    expect(page.locator("header .nav-count").first).to_contain_text("3")
 
     # Every notification, then all read at once.
     page.get_by_role("link", name=words["all"]).click()
