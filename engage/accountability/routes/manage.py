@@ -444,36 +444,36 @@ def _draft_or_refuse(response: Response):
 @bp.route("/responses/<int:response_id>/commitments/new", methods=["GET", "POST"])
 @officer_required
 def new_commitment(response_id):
-    response = _response_or_404(response_id)
-    refusal = _draft_or_refuse(response)
-    if refusal is not None:
-        return refusal
-    posted = request.method == "POST"
-    form = _commitment_form(response, None, posted)
-    if not posted:
-        return _commitment_page(response, form, None)
-    if "insert" in request.form:
-        return _insert_citation(response, form, None)
-    valid = form.validate_on_submit()
-    if _check_citations(form, response) and valid:
-        try:
-            commitment = services.add_commitment(current_user, response, _commitment_input(form))
-        except DomainError as error:
-            _undo()
-            response = _response_or_404(response_id)
-            form[f"title_{form.languages[0]}"].errors.append(error.message)
-        else:
-            flash(_("The commitment is added to the draft."), "success")
-            return redirect(url_for(".response", response_id=response.id,
-                                    _anchor=f"commitment-{commitment.id}"))
-    return _commitment_page(response, form, None, 422, into=request.form.get("into"))
+    def add(form):
+        commitment = services.add_commitment(current_user, _response_or_404(response_id),
+                                             _commitment_input(form))
+        return commitment, _("The commitment is added to the draft."), "success"
+
+    return _commitment_form_page(lambda: (_response_or_404(response_id), None), add)
 
 
 @bp.route("/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
 @officer_required
 def edit_commitment(commitment_id):
-    commitment = _commitment_or_404(commitment_id)
-    response = commitment.response
+    def edit(form):
+        commitment = _commitment_or_404(commitment_id)
+        if services.edit_commitment(current_user, commitment, _commitment_input(form)):
+            return commitment, _("The commitment is saved."), "success"
+        return commitment, _("Nothing changed."), "info"
+
+    def load():
+        commitment = _commitment_or_404(commitment_id)
+        return commitment.response, commitment
+
+    return _commitment_form_page(load, edit)
+
+
+def _commitment_form_page(load, save):
+    """A draft's commitment form, new (`load` gives no commitment) or to edit: shown, a
+    citation inserted, or `save(form)` (→ commitment, message, category) then back to the
+    response; refused with the form kept (422). Loaded again after a refused save, which
+    rolled back."""
+    response, commitment = load()
     refusal = _draft_or_refuse(response)
     if refusal is not None:
         return refusal
@@ -486,18 +486,15 @@ def edit_commitment(commitment_id):
     valid = form.validate_on_submit()
     if _check_citations(form, response) and valid:
         try:
-            changed = services.edit_commitment(current_user, commitment,
-                                               _commitment_input(form))
+            saved, message, category = save(form)
         except DomainError as error:
             _undo()
-            commitment = _commitment_or_404(commitment_id)
-            response = commitment.response
+            response, commitment = load()
             form[f"title_{form.languages[0]}"].errors.append(error.message)
         else:
-            flash(_("The commitment is saved.") if changed else _("Nothing changed."),
-                  "success" if changed else "info")
+            flash(message, category)
             return redirect(url_for(".response", response_id=response.id,
-                                    _anchor=f"commitment-{commitment.id}"))
+                                    _anchor=f"commitment-{saved.id}"))
     return _commitment_page(response, form, commitment, 422, into=request.form.get("into"))
 
 
