@@ -90,30 +90,26 @@ def _pairs(statement) -> list[tuple[int, int]]:
     return [cast(tuple[int, int], tuple(row)) for row in db.session.execute(statement)]
 
 
-def calls_of_commitments(commitment_ids) -> dict[int, list[int]]:
-    """Commitment id -> ids of the calls that declare they take it up (one query)."""
-    found: dict[int, list[int]] = {cid: [] for cid in commitment_ids}
+def _calls_by(column, ids) -> dict[int, list[int]]:
+    """Id in `column` (a commitment's, a question's) -> ids of the calls that declare they
+    take it up (one query)."""
+    found: dict[int, list[int]] = {item_id: [] for item_id in ids}
     if not found:
         return found
-    for commitment_id, call_id in _pairs(
-            select(CallLink.commitment_id, CallLink.call_id)
-            .where(CallLink.commitment_id.in_(list(found)))
-            .order_by(CallLink.commitment_id, CallLink.call_id)):
-        found[commitment_id].append(call_id)
+    for item_id, call_id in _pairs(
+            select(column, CallLink.call_id).where(column.in_(list(found)))
+            .order_by(column, CallLink.call_id)):
+        found[item_id].append(call_id)
     return found
+
+
+def calls_of_commitments(commitment_ids) -> dict[int, list[int]]:
+    return _calls_by(CallLink.commitment_id, commitment_ids)
 
 
 def calls_of_questions(question_ids) -> dict[int, list[int]]:
-    """Question (research priority) id -> ids of the calls that take it up (one query)."""
-    found: dict[int, list[int]] = {qid: [] for qid in question_ids}
-    if not found:
-        return found
-    for question_id, call_id in _pairs(
-            select(CallLink.question_id, CallLink.call_id)
-            .where(CallLink.question_id.in_(list(found)))
-            .order_by(CallLink.question_id, CallLink.call_id)):
-        found[question_id].append(call_id)
-    return found
+    """Question (research priority) id -> ids of the calls that take it up."""
+    return _calls_by(CallLink.question_id, question_ids)
 
 
 def reasons(commitment_: Commitment) -> dict[str, str]:
