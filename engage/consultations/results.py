@@ -19,10 +19,11 @@ chose in the multiple-choice questions (to count the people in a group, not thei
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, null, select, union_all
 
 from engage.consultations.models import (
     Consultation,
@@ -100,18 +101,22 @@ def _counts(consultation: Consultation, ids: list[int], multiple: list[int]):
     counts: Counts = {}
     choices: ChoiceSets = {}
     if ids:
-        responses = db.session.scalar(
-            select(func.count(ConsultationResponse.id)).where(
-                ConsultationResponse.consultation_id == consultation.id, submitted
-            )
-        ) or 0
         answer = ConsultationAnswer
-        respondents = dict(db.session.execute(
+        # The responses sent (on the row without a question), then the people who answered
+        # each question: one statement.
+        rows: Any = db.session.execute(union_all(
+            select(cast(null(), Integer), func.count(ConsultationResponse.id)).where(
+                ConsultationResponse.consultation_id == consultation.id, submitted),
             select(answer.question_id, func.count(func.distinct(answer.response_id)))
             .join(ConsultationResponse, ConsultationResponse.id == answer.response_id)
             .where(answer.question_id.in_(ids), submitted)
-            .group_by(answer.question_id)
-        ).all())
+            .group_by(answer.question_id),
+        ))
+        for question_id, count in rows:
+            if question_id is None:
+                responses = count or 0
+            else:
+                respondents[question_id] = count
         for question_id, option_id, number, count in db.session.execute(
             select(answer.question_id, answer.option_id, answer.number, func.count(answer.id))
             .join(ConsultationResponse, ConsultationResponse.id == answer.response_id)

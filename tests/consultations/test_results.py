@@ -112,4 +112,4 @@ def test_a_fixed_number_of_queries(app, count_queries):
                 questionnaire_results(consultation, "en")
         return counter.count
 
-    assert queries(6) == queries(12) == 4
+    assert queries(6) == queries(12) == 3

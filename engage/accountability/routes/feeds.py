@@ -9,9 +9,10 @@ so the report reaches the network's response and figures through the template on
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import cast
 
-from flask import Response, render_template, url_for
+from flask import Response, g, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -156,12 +157,25 @@ def feed():
 # The outcome report's section on the network's response (its PDF)
 
 
-@bp.app_template_global()
-def accountability_report_section(summary_id: int) -> dict:
-    """What the outcome report's PDF shows of the network's record: the published
+class ReportSection:
+    """What the outcome report (page and PDF) shows of the network's record: the published
     response's commitments with their status (none while there is no published response),
-    and the network's figures."""
-    response = response_to(summary_id=summary_id)
-    return {"commitments": list(response.commitments) if response is not None else [],
-            "published_at": response.published_at if response is not None else None,
-            "figures": open_data.figures()}
+    and, read only if shown (the PDF), the network's figures."""
+
+    def __init__(self, summary_id: int):
+        response = response_to(summary_id=summary_id)
+        self.commitments = list(response.commitments) if response is not None else []
+        self.published_at = response.published_at if response is not None else None
+
+    @cached_property
+    def figures(self):
+        return open_data.figures()
+
+
+@bp.app_template_global()
+def accountability_report_section(summary_id: int) -> ReportSection:
+    """The report's section, read once per request (the body and the section both ask)."""
+    sections = g.setdefault("accountability_report_sections", {})
+    if summary_id not in sections:
+        sections[summary_id] = ReportSection(summary_id)
+    return sections[summary_id]
