@@ -164,7 +164,7 @@ def test_a_representative_reads_that_her_words_were_used(
     expect(cited).to_have_count(1)
     expect(cited.get_by_role("link")).to_have_attribute("href", f"/{lang}/summaries/1")
     # What the network did with them: the notification leads to the commitment.
-    expect(page.locator("li.notification a[href^='/%s/impact/commitments/']" % lang)
+    expect(page.locator(f"li.notification a[href^='/{lang}/impact/commitments/']")
            ).to_have_count(1)
 
     # Mark the citation read: back at the same place, one fewer in the header.
